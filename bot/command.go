@@ -1,0 +1,131 @@
+package bot
+
+import (
+	"context"
+	"time"
+)
+
+// ArgKind is the type of a command argument, used for Discord's typed slash
+// command options and for help text.
+type ArgKind int
+
+// Argument kinds.
+const (
+	ArgString ArgKind = iota
+	ArgInt
+	ArgUser // a member: @name, a mention, or a reply
+	ArgText // the rest of the line
+)
+
+// Arg describes one command argument.
+type Arg struct {
+	Name     string
+	Kind     ArgKind
+	Required bool
+	Choices  []string
+}
+
+// CommandFunc runs a command.
+type CommandFunc func(ctx context.Context, req *Request) error
+
+// Command is a chat command offered by a module.
+type Command struct {
+	Name    string
+	Aliases []string
+	// Role is the least role that may run the command; the Mux checks it
+	// before Run is called.
+	Role Role
+	Args []Arg
+	// Help is the catalog key of the one-line description; defaults to
+	// "cmd.<name>".
+	Help string
+	// Slow marks commands that may take longer than an interaction allows,
+	// so adapters acknowledge them at once.
+	Slow bool
+	Run  CommandFunc
+}
+
+// HelpKey is the catalog key of the command's description.
+func (c Command) HelpKey() string {
+	if c.Help != "" {
+		return c.Help
+	}
+	return "cmd." + c.Name
+}
+
+// CommandInfo is what adapters need to publish a command in the platform's
+// menu: name, arguments, who may run it, and descriptions by language.
+type CommandInfo struct {
+	Name         string
+	Args         []Arg
+	Role         Role
+	Descriptions map[string]string // language ("en", "zh-CN") -> text
+	Slow         bool
+}
+
+// ButtonFunc handles a button press.
+type ButtonFunc func(ctx context.Context, req *Request) error
+
+// ButtonRoute handles the buttons whose data starts with Prefix + ":".
+type ButtonRoute struct {
+	Prefix string
+	Role   Role
+	Run    ButtonFunc
+}
+
+// Request is one event on its way through the bot, with everything a handler
+// needs: the community, the member, the caller's language and role.
+type Request struct {
+	Event     *Event
+	Bot       *Bot
+	Community *Community
+	Member    MemberID
+	Lang      string
+	// Command fields, set for commands and buttons (Args are the parts of the
+	// button data after the prefix).
+	Name    string
+	Args    []string
+	RawArgs string
+
+	role     Role
+	roleDone bool
+	replied  bool
+}
+
+// Now is the bot's clock.
+func (r *Request) Now() time.Time { return r.Bot.Now() }
+
+// Role is the caller's role in the chat of the event (configured owners and
+// moderators, or the platform's admins).
+func (r *Request) Role(ctx context.Context) Role {
+	if !r.roleDone {
+		r.role = r.Bot.RoleOf(ctx, r.Community, r.Event.Chat, r.Event.From)
+		r.roleDone = true
+	}
+	return r.role
+}
+
+// T translates a catalog key into the caller's language.
+func (r *Request) T(key string, data Args) string { return r.Bot.T(r.Lang, key, data) }
+
+// Reply answers the event: in place when the adapter gave a Responder,
+// otherwise in the same chat (and thread), as a reply to the message.
+func (r *Request) Reply(ctx context.Context, msg Outgoing) (MessageRef, error) {
+	r.replied = true
+	if r.Event.Responder != nil {
+		return r.Event.Responder.Respond(ctx, msg)
+	}
+	if msg.ReplyTo == "" && !r.Event.Private {
+		msg.ReplyTo = r.Event.MessageID
+	}
+	return r.Bot.Send(ctx, r.Event.Chat, msg)
+}
+
+// ReplyText answers with a translated catalog message.
+func (r *Request) ReplyText(ctx context.Context, key string, data Args) error {
+	_, err := r.Reply(ctx, Outgoing{Text: r.T(key, data)})
+	return err
+}
+
+// Replied reports whether a handler has answered.
+func (r *Request) Replied() bool { return r.replied }
