@@ -34,6 +34,10 @@ type Options struct {
 	CommandRate Rate
 	// Middleware wraps the event handler, outermost first.
 	Middleware []Middleware
+	// Rewards is the points ledger other features reward through (optional).
+	Rewards Rewards
+	// Tally receives community counters (optional).
+	Tally Tally
 }
 
 // Bot routes events from adapters to modules and messages from modules to
@@ -53,6 +57,8 @@ type Bot struct {
 	observers []Observer
 	handler   Handler
 	limiter   *rateLimiter
+	rewards   Rewards
+	tally     Tally
 }
 
 // New builds a bot from its adapters and modules. It fails when two modules
@@ -68,6 +74,8 @@ func New(opts Options) (*Bot, error) {
 		commands:    map[string]*Command{},
 		buttons:     map[string]ButtonRoute{},
 		limiter:     newRateLimiter(opts.CommandRate),
+		rewards:     opts.Rewards,
+		tally:       opts.Tally,
 	}
 	if b.now == nil {
 		b.now = time.Now
@@ -310,4 +318,36 @@ func (b *Bot) CommandInfos() []CommandInfo {
 		out = append(out, info)
 	}
 	return out
+}
+
+// Reward asks the points ledger to apply a rule; without a ledger it does
+// nothing and reports 0.
+func (b *Bot) Reward(ctx context.Context, community string, member MemberID, rule, ref string) (int64, error) {
+	if b.rewards == nil {
+		return 0, nil
+	}
+	return b.rewards.Reward(ctx, community, member, rule, ref)
+}
+
+// Count adds n to a community counter for analytics; without a tally it does nothing.
+func (b *Bot) Count(ctx context.Context, community string, chat ChatRef, counter string, n int) {
+	if b.tally != nil {
+		b.tally.Count(ctx, community, chat, counter, n)
+	}
+}
+
+// SendMember sends a private message to a member, trying each of their
+// accounts. It returns ErrCannotDM when no account can be reached.
+func (b *Bot) SendMember(ctx context.Context, m Member, msg Outgoing) (MessageRef, error) {
+	err := ErrCannotDM
+	for _, acct := range m.Accounts {
+		ref, e := b.SendDirect(ctx, acct, msg)
+		if e == nil {
+			return ref, nil
+		}
+		if !errors.Is(e, ErrCannotDM) && !errors.Is(e, ErrUnsupported) {
+			err = e
+		}
+	}
+	return MessageRef{}, err
 }

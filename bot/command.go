@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -129,3 +130,30 @@ func (r *Request) ReplyText(ctx context.Context, key string, data Args) error {
 
 // Replied reports whether a handler has answered.
 func (r *Request) Replied() bool { return r.replied }
+
+// TargetMember finds the member a moderator command is about: arg as
+// "@name", a mention or an account key, or, when arg is empty, the author of
+// the message the command replies to. It returns a UserError when there is
+// no such member.
+func (r *Request) TargetMember(ctx context.Context, arg string) (Member, error) {
+	dir := r.Bot.Members()
+	if arg == "" && r.Event.ReplyToFrom != nil {
+		return dir.Resolve(ctx, r.Community.ID, *r.Event.ReplyToFrom, r.Now())
+	}
+	for _, acct := range r.Event.Mentions {
+		if arg == "" || arg == "<@"+acct.ID+">" || arg == "<@!"+acct.ID+">" || (acct.Username != "" && strings.EqualFold(arg, "@"+acct.Username)) {
+			return dir.Resolve(ctx, r.Community.ID, acct, r.Now())
+		}
+	}
+	if arg == "" {
+		return Member{}, Errorf("error.unknown_member", Args{"name": "?"})
+	}
+	m, ok, err := dir.FindMember(ctx, r.Community.ID, arg)
+	if err != nil {
+		return Member{}, err
+	}
+	if !ok {
+		return Member{}, Errorf("error.unknown_member", Args{"name": arg})
+	}
+	return m, nil
+}

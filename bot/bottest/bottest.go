@@ -56,6 +56,8 @@ type Options struct {
 	Members     bot.MemberDirectory
 	Start       time.Time // clock start; default 2026-01-05 10:00 UTC (a Monday)
 	Rate        bot.Rate
+	Rewards     bot.Rewards
+	Tally       bot.Tally
 }
 
 // TestBot is a running bot with fake Telegram and Discord adapters.
@@ -94,6 +96,8 @@ func New(t testing.TB, opts Options) *TestBot {
 		Log:         zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel),
 		Now:         tb.Clock.Now,
 		CommandRate: opts.Rate,
+		Rewards:     opts.Rewards,
+		Tally:       opts.Tally,
 	})
 	if err != nil {
 		t.Fatalf("bot.New: %v", err)

@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// FileName is the database file inside the data directory.
+const FileName = "cohort.db"
+
+// ErrInUse is returned by Open when another process holds the database.
+var ErrInUse = errors.New("database is in use by another cohort process")
+
+// Options configure Open.
+type Options struct {
+	// LockTimeout bounds the wait for the file lock; default 1 s.
+	LockTimeout time.Duration
+	// MaxBatch is the most operations one group commit takes; default 512.
+	MaxBatch int
+	// OnCommit, if set, is told the size and duration of every group commit.
+	OnCommit func(ops int, took time.Duration)
+	// NoSync skips fsync; only for benchmarks that measure the code path.
+	NoSync bool
+}
+
+// Store is the open database.
+type Store struct {
+	db   *bolt.DB
+	path string
+	w    *writer
+}
+
+// Open opens (creating if needed) the database in dir, runs pending
+// migrations and starts the group-commit writer.
+func Open(dir string, opts Options) (*Store, error) {
+	if opts.LockTimeout <= 0 {
+		opts.LockTimeout = time.Second
+	}
+	if opts.MaxBatch <= 0 {
+		opts.MaxBatch = 512
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("data_dir %s: %w", dir, err)
+	}
+	path := filepath.Join(dir, FileName)
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout, NoSync: opts.NoSync})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("%s: %w (lock held for more than %s; stop the other process or use another data_dir)", path, ErrInUse, opts.LockTimeout)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path}
+	if err := s.migrate(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.w = newWriter(db, opts.MaxBatch, opts.OnCommit)
+	return s, nil
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// Close waits for queued writes to commit, then closes the file.
+func (s *Store) Close() error {
+	s.w.close()
+	return s.db.Close()
+}
+
+// Backup writes a consistent copy of the database to w while the bot runs.
+func (s *Store) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}
+
+// Ping checks that the store accepts writes.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.write(ctx, func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte("ping"), []byte(time.Now().UTC().Format(time.RFC3339)))
+	})
+}
+
+// write runs fn in the next group commit and returns once it is durable.
+func (s *Store) write(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+	return s.w.do(ctx, fn)
+}
+
+// view runs fn in a read-only transaction.
+func (s *Store) view(fn func(tx *bolt.Tx) error) error { return s.db.View(fn) }
