@@ -165,8 +165,8 @@ func (b *Bot) Run(ctx context.Context) error {
 				cancel(fmt.Errorf("%s adapter: %w", a.Platform(), err))
 				return
 			}
-			if ctx.Err() == nil && a.Platform() == Console {
-				cancel(nil) // end of console input ends the bot
+			if ctx.Err() == nil && len(b.adapters) == 1 && a.Platform() == Console {
+				cancel(nil) // end of input ends a console-only bot
 			}
 		}()
 	}

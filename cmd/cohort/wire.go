@@ -1,0 +1,26 @@
+package main
+
+import (
+	"github.com/cohortbot/cohort/bot"
+	"github.com/cohortbot/cohort/config"
+	"github.com/cohortbot/cohort/store"
+	"github.com/rs/zerolog"
+)
+
+// wiring is what wire builds: the feature modules and the services the core
+// routes to them.
+type wiring struct {
+	modules []bot.Module
+	rewards bot.Rewards
+	tally   bot.Tally
+}
+
+// wire builds every feature module from the configuration, explicitly.
+func wire(cfg *config.Config, st *store.Store, log zerolog.Logger) (wiring, error) {
+	return wiring{}, nil
+}
+
+// platformAdapters builds the Telegram and Discord adapters that have a token.
+func platformAdapters(cfg *config.Config, log zerolog.Logger) ([]bot.Adapter, error) {
+	return nil, nil
+}

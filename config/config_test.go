@@ -1,0 +1,67 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestExampleConfigIsValid(t *testing.T) {
+	c, err := Load("../config.example.yaml")
+	if err != nil {
+		t.Fatalf("config.example.yaml: %v", err)
+	}
+	cs, err := c.BotCommunities()
+	if err != nil || len(cs) != 1 || cs[0].ModChat.String() != "telegram:-100900" || len(cs[0].Targets("investors")) != 1 {
+		t.Fatalf("communities: %+v %v", cs, err)
+	}
+}
+
+func TestEnvExpansion(t *testing.T) {
+	t.Setenv("TG", "123:abc")
+	c, err := Parse([]byte("telegram: {token: \"${TG}\"}\ndiscord: {token: \"${UNSET_TOKEN_XYZ}\"}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Telegram.Token != "123:abc" || c.Discord.Token != "" || c.ConsoleEnabled() {
+		t.Fatalf("got %+v", c)
+	}
+}
+
+func TestErrorsNameTheKey(t *testing.T) {
+	tests := []struct{ yaml, want string }{
+		{"data_dri: x\n", "data_dri"},
+		{"log:\n  levle: info\n", "levle"},
+		{"log: {level: loud}\n", "log.level"},
+		{"locale: fr\n", "locale"},
+		{"timezone: Mars/Base\n", "timezone"},
+		{"telegram: {token: x, mode: push}\n", "telegram.mode"},
+		{"discord: {token: x, shard_id: 3, shard_count: 2}\n", "discord.shard_id"},
+		{"communities: [{id: Bad Id, chats: [{ref: 'telegram:-1'}]}]\n", "communities[0].id"},
+		{"communities: [{id: a, chats: []}]\n", "communities[0].chats"},
+		{"communities: [{id: a, chats: [{ref: 'slack:1'}]}]\n", "communities[0].chats[0].ref"},
+		{"communities: [{id: a, mod_chat: nope, chats: [{ref: 'telegram:-1'}]}]\n", "communities[0].mod_chat"},
+		{"communities: [{id: a, moderators: [alice], chats: [{ref: 'telegram:-1'}]}]\n", "communities[0].moderators[0]"},
+		{"communities: [{id: a, chats: [{ref: 'telegram:-1'}]}, {id: a, chats: [{ref: 'telegram:-2'}]}]\n", "communities[1].id"},
+		{"communities: [{id: a, chats: [{ref: 'telegram:-1'}]}, {id: b, chats: [{ref: 'telegram:-1'}]}]\n", "already belongs"},
+	}
+	for _, tt := range tests {
+		_, err := Parse([]byte(tt.yaml))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: error %v, want it to name %q", tt.yaml, err, tt.want)
+		}
+	}
+}
+
+func TestUnknownKeyHasLine(t *testing.T) {
+	_, err := Parse([]byte("data_dir: x\nlog:\n  level: info\n  formt: json\n"))
+	if err == nil || !strings.Contains(err.Error(), "[4:") {
+		t.Fatalf("error %v does not give line 4", err)
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	c := Default()
+	if c.DataDir != "./cohort-data" || !c.ConsoleEnabled() || c.Telegram.APIURL != "https://api.telegram.org" {
+		t.Fatalf("defaults: %+v", c)
+	}
+}
