@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -33,9 +34,14 @@ type Options struct {
 
 // Store is the open database.
 type Store struct {
-	db   *bolt.DB
 	path string
+	bolt *bolt.Options
 	w    *writer
+
+	// mu guards db: transactions hold it for reading; Compact swaps the
+	// file under the write lock.
+	mu sync.RWMutex
+	db *bolt.DB
 }
 
 // Open opens (creating if needed) the database in dir, runs pending
@@ -51,19 +57,20 @@ func Open(dir string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("data_dir %s: %w", dir, err)
 	}
 	path := filepath.Join(dir, FileName)
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout, NoSync: opts.NoSync})
+	bopts := &bolt.Options{Timeout: opts.LockTimeout, NoSync: opts.NoSync}
+	db, err := bolt.Open(path, 0o600, bopts)
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("%s: %w (lock held for more than %s; stop the other process or use another data_dir)", path, ErrInUse, opts.LockTimeout)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, path: path, bolt: bopts}
 	if err := s.migrate(); err != nil {
 		db.Close()
 		return nil, err
 	}
-	s.w = newWriter(db, opts.MaxBatch, opts.OnCommit)
+	s.w = newWriter(s.update, opts.MaxBatch, opts.OnCommit)
 	return s, nil
 }
 
@@ -73,13 +80,15 @@ func (s *Store) Path() string { return s.path }
 // Close waits for queued writes to commit, then closes the file.
 func (s *Store) Close() error {
 	s.w.close()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	return s.db.Close()
 }
 
 // Backup writes a consistent copy of the database to w while the bot runs.
 func (s *Store) Backup(w io.Writer) (int64, error) {
 	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		n, err = tx.WriteTo(w)
 		return err
@@ -104,4 +113,55 @@ func (s *Store) write(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 }
 
 // view runs fn in a read-only transaction.
-func (s *Store) view(fn func(tx *bolt.Tx) error) error { return s.db.View(fn) }
+func (s *Store) view(fn func(tx *bolt.Tx) error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.db.View(fn)
+}
+
+// update runs fn in a read-write transaction; only the writer and
+// migrations call it.
+func (s *Store) update(fn func(tx *bolt.Tx) error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.db.Update(fn)
+}
+
+// Compact rewrites the database into a fresh file holding only live data and
+// swaps it in, so deleted personal data leaves no bytes behind in free
+// pages. Writes and reads wait while it runs.
+func (s *Store) Compact() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tmp := s.path + ".compact"
+	_ = os.Remove(tmp)
+	dst, err := bolt.Open(tmp, 0o600, s.bolt)
+	if err != nil {
+		return fmt.Errorf("compact: %w", err)
+	}
+	if err := bolt.Compact(dst, s.db, 16<<20); err != nil {
+		dst.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("compact: %w", err)
+	}
+	if err := dst.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("compact: %w", err)
+	}
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("compact: %w", err)
+	}
+	if err := os.Rename(tmp, s.path); err != nil {
+		return fmt.Errorf("compact: %w", err)
+	}
+	if d, err := os.Open(filepath.Dir(s.path)); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	db, err := bolt.Open(s.path, 0o600, s.bolt)
+	if err != nil {
+		return fmt.Errorf("compact: reopen: %w", err)
+	}
+	s.db = db
+	return nil
+}

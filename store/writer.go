@@ -21,7 +21,7 @@ type op struct {
 // writer is the single goroutine that applies queued operations in group
 // commits.
 type writer struct {
-	db       *bolt.DB
+	update   func(fn func(tx *bolt.Tx) error) error
 	maxBatch int
 	onCommit func(int, time.Duration)
 	ops      chan *op
@@ -31,8 +31,8 @@ type writer struct {
 	wg     sync.WaitGroup
 }
 
-func newWriter(db *bolt.DB, maxBatch int, onCommit func(int, time.Duration)) *writer {
-	w := &writer{db: db, maxBatch: maxBatch, onCommit: onCommit, ops: make(chan *op, maxBatch*4)}
+func newWriter(update func(fn func(tx *bolt.Tx) error) error, maxBatch int, onCommit func(int, time.Duration)) *writer {
+	w := &writer{update: update, maxBatch: maxBatch, onCommit: onCommit, ops: make(chan *op, maxBatch*4)}
 	w.wg.Add(1)
 	go w.loop()
 	return w
@@ -97,7 +97,7 @@ func (w *writer) commit(batch []*op) {
 		start := time.Now()
 		failed := -1
 		var opErr error
-		err := w.db.Update(func(tx *bolt.Tx) error {
+		err := w.update(func(tx *bolt.Tx) error {
 			for i, o := range batch {
 				if err := runOp(o, tx); err != nil {
 					failed, opErr = i, err

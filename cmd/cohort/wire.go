@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/cohortbot/cohort/bot"
+	"github.com/cohortbot/cohort/bot/privacy"
 	"github.com/cohortbot/cohort/config"
 	"github.com/cohortbot/cohort/store"
 	"github.com/rs/zerolog"
@@ -17,7 +18,9 @@ type wiring struct {
 
 // wire builds every feature module from the configuration, explicitly.
 func wire(cfg *config.Config, st *store.Store, log zerolog.Logger) (wiring, error) {
-	return wiring{}, nil
+	var w wiring
+	w.modules = append(w.modules, privacy.New(st))
+	return w, nil
 }
 
 // platformAdapters builds the Telegram and Discord adapters that have a token.
