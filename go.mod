@@ -10,6 +10,7 @@ require (
 )
 
 require (
+	github.com/go-telegram/bot v1.19.0 // indirect
 	github.com/mattn/go-colorable v0.1.14 // indirect
 	github.com/mattn/go-isatty v0.0.20 // indirect
 	golang.org/x/sys v0.45.0 // indirect

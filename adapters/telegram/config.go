@@ -14,6 +14,8 @@ type Config struct {
 	Mode    string        `yaml:"mode"` // polling | webhook
 	Webhook WebhookConfig `yaml:"webhook"`
 	Limits  Limits        `yaml:"limits"`
+	// PollTimeout is the long-polling request timeout (default 1m).
+	PollTimeout time.Duration `yaml:"poll_timeout"`
 }
 
 // WebhookConfig is the `telegram.webhook:` section.
