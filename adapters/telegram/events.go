@@ -36,7 +36,7 @@ func (a *Adapter) onUpdate(ctx context.Context, _ *tgbot.Bot, upd *models.Update
 	}
 	for _, ev := range a.convert(upd) {
 		ev := ev
-		key := ev.Chat.String()
+		key := ev.Chat.WithoutThread().String()
 		a.inbound.do(key, func() { h(ctx, ev) })
 	}
 }
@@ -111,7 +111,7 @@ func (a *Adapter) fromMessage(m *models.Message, edited bool) []*bot.Event {
 		a.recent.forget("join:" + ref.String() + ":" + strconv.FormatInt(u.ID, 10))
 		evs = append(evs, &bot.Event{Kind: bot.EventMemberLeft, Chat: ref, From: account(u), Time: at, MessageID: strconv.Itoa(m.ID)})
 	}
-	if len(evs) > 0 {
+	if len(m.NewChatMembers) > 0 || m.LeftChatMember != nil {
 		return evs
 	}
 	if m.From == nil || m.From.IsBot || m.ViaBot != nil {

@@ -102,6 +102,7 @@ func renderHTML(title, text string, limit int) []string {
 	// Drop chunks that would render as nothing (Telegram refuses empty text).
 	out := chunks[:0]
 	for _, c := range chunks {
+		c = strings.TrimRight(c, "\n")
 		if strings.TrimSpace(c) != "" {
 			out = append(out, c)
 		}
