@@ -57,6 +57,8 @@ type Adapter struct {
 	recent       *recentSet
 
 	inbound *serial
+	// retryBase is the first wait before retrying getMe at start.
+	retryBase time.Duration
 }
 
 type adminEntry struct {
@@ -86,6 +88,7 @@ func New(cfg Config, log zerolog.Logger) (*Adapter, error) {
 		polls:        newPollBook(maxPolls),
 		recent:       newRecentSet(1024, time.Minute),
 		inbound:      newSerial(),
+		retryBase:    time.Second,
 	}
 	a.out = newOutbox(cfg.Limits, a.clock, log)
 	a.out.migrated = a.noteMigration
@@ -177,7 +180,7 @@ func (a *Adapter) getMe(ctx context.Context) (*models.User, error) {
 		a.log.Warn().Err(a.scrub(err)).Msg("telegram getMe failed; retrying")
 		select {
 		case <-ctx.Done():
-		case <-a.clock.After(time.Second << attempt):
+		case <-a.clock.After(a.retryBase << attempt):
 		}
 	}
 }

@@ -609,6 +609,7 @@ func TestTokenNeverInErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.out.maxAttempts = 1
+	a.retryBase = time.Millisecond
 	_, err = a.Send(context.Background(), chatRef(group, 0), bot.Outgoing{Text: "x"})
 	if err == nil || strings.Contains(err.Error(), srv.Token) {
 		t.Errorf("err = %v", err)
