@@ -340,3 +340,19 @@ func (a *Adapter) noteMigration(from, to int64) {
 func secretEqual(got, want string) bool {
 	return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
+
+// Interface guards.
+var (
+	_ bot.Adapter          = (*Adapter)(nil)
+	_ bot.RoleChecker      = (*Adapter)(nil)
+	_ bot.DirectMessenger  = (*Adapter)(nil)
+	_ bot.Deleter          = (*Adapter)(nil)
+	_ bot.Editor           = (*Adapter)(nil)
+	_ bot.Muter            = (*Adapter)(nil)
+	_ bot.Banner           = (*Adapter)(nil)
+	_ bot.PollCloser       = (*Adapter)(nil)
+	_ bot.Pinner           = (*Adapter)(nil)
+	_ bot.Inviter          = (*Adapter)(nil)
+	_ bot.CommandRegistrar = (*Adapter)(nil)
+	_ bot.Responder        = chatResponder{}
+)

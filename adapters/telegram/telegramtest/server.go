@@ -16,6 +16,7 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -144,7 +145,29 @@ type Server struct {
 
 // NewServer starts a fake Bot API server; it is closed when the test ends.
 func NewServer(t testing.TB) *Server {
-	s := &Server{
+	s := newServer()
+	s.ts = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.URL = s.ts.URL
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Listen starts a fake Bot API server on addr (e.g. "127.0.0.1:8081") for
+// trying the bot by hand; Close stops it.
+func Listen(addr string) (*Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	s := newServer()
+	s.ts = &httptest.Server{Listener: ln, Config: &http.Server{Handler: http.HandlerFunc(s.serve)}}
+	s.ts.Start()
+	s.URL = s.ts.URL
+	return s, nil
+}
+
+func newServer() *Server {
+	return &Server{
 		Token:    Token,
 		quit:     make(chan struct{}),
 		changed:  make(chan struct{}),
@@ -156,10 +179,6 @@ func NewServer(t testing.TB) *Server {
 		commands: map[string][]map[string]string{},
 		migrated: map[int64]int64{},
 	}
-	s.ts = httptest.NewServer(http.HandlerFunc(s.serve))
-	s.URL = s.ts.URL
-	t.Cleanup(s.Close)
-	return s
 }
 
 // Close stops the server, ending pending long polls first.
