@@ -3,6 +3,7 @@ module github.com/cohortbot/cohort
 go 1.26.0
 
 require (
+	github.com/go-telegram/bot v1.19.0
 	github.com/goccy/go-yaml v1.19.2
 	github.com/nicksnyder/go-i18n/v2 v2.7.0
 	github.com/rs/zerolog v1.35.1
@@ -10,7 +11,6 @@ require (
 )
 
 require (
-	github.com/go-telegram/bot v1.19.0 // indirect
 	github.com/mattn/go-colorable v0.1.14 // indirect
 	github.com/mattn/go-isatty v0.0.20 // indirect
 	golang.org/x/sys v0.45.0 // indirect
