@@ -3,6 +3,7 @@ module github.com/cohortbot/cohort
 go 1.26.0
 
 require (
+	github.com/go-telegram/bot v1.19.0
 	github.com/goccy/go-yaml v1.19.2
 	github.com/nicksnyder/go-i18n/v2 v2.7.0
 	github.com/rs/zerolog v1.35.1

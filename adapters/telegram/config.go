@@ -14,6 +14,8 @@ type Config struct {
 	Mode    string        `yaml:"mode"` // polling | webhook
 	Webhook WebhookConfig `yaml:"webhook"`
 	Limits  Limits        `yaml:"limits"`
+	// PollTimeout is the long-polling request timeout (default 1m).
+	PollTimeout time.Duration `yaml:"poll_timeout"`
 }
 
 // WebhookConfig is the `telegram.webhook:` section.
@@ -73,6 +75,9 @@ func (c Config) Validate() error {
 		if u, err := url.Parse(c.Webhook.PublicURL); err != nil || u.Scheme != "https" || u.Host == "" {
 			return fmt.Errorf("telegram.webhook.public_url: %q must be an https URL in webhook mode", c.Webhook.PublicURL)
 		}
+		if !validSecret(c.Webhook.Secret) {
+			return errors.New("telegram.webhook.secret: required in webhook mode, 1-256 characters of A-Z, a-z, 0-9, _ and - (e.g. openssl rand -hex 32)")
+		}
 	default:
 		return fmt.Errorf("telegram.mode: %q is not polling or webhook", c.Mode)
 	}
@@ -80,4 +85,16 @@ func (c Config) Validate() error {
 		return errors.New("telegram.limits: values must not be negative")
 	}
 	return nil
+}
+
+func validSecret(s string) bool {
+	if s == "" || len(s) > 256 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return true
 }
