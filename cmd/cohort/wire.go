@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/cohortbot/cohort/adapters/telegram"
 	"github.com/cohortbot/cohort/bot"
 	"github.com/cohortbot/cohort/bot/privacy"
 	"github.com/cohortbot/cohort/config"
@@ -25,5 +26,13 @@ func wire(cfg *config.Config, st *store.Store, log zerolog.Logger) (wiring, erro
 
 // platformAdapters builds the Telegram and Discord adapters that have a token.
 func platformAdapters(cfg *config.Config, log zerolog.Logger) ([]bot.Adapter, error) {
-	return nil, nil
+	var out []bot.Adapter
+	if cfg.Telegram.Enabled() {
+		tg, err := telegram.New(cfg.Telegram, log.With().Str("platform", bot.Telegram).Logger())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, tg)
+	}
+	return out, nil
 }
