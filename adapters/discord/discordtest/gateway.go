@@ -389,7 +389,7 @@ func (s *Server) DispatchReply(channelID, authorID, content, replyTo string) str
 		"id": id, "channel_id": channelID, "author": s.userObject(authorID), "content": content,
 		"timestamp": time.Now().UTC().Format(time.RFC3339Nano), "edited_timestamp": nil, "tts": false,
 		"mention_everyone": strings.Contains(content, "@everyone") || strings.Contains(content, "@here"),
-		"mention_roles": []any{}, "attachments": []any{}, "embeds": []any{}, "components": []any{},
+		"mention_roles":    []any{}, "attachments": []any{}, "embeds": []any{}, "components": []any{},
 		"pinned": false, "type": 0, "flags": 0, "nonce": strconv.FormatInt(rand.Int64(), 10),
 	}
 	gid, _ := c["guild_id"].(string)
