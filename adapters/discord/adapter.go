@@ -36,6 +36,7 @@ type Adapter struct {
 	cfg Config
 	log zerolog.Logger
 	s   *discordgo.Session
+	c   *cache
 
 	mu       sync.Mutex
 	cmds     []bot.CommandInfo
@@ -44,6 +45,7 @@ type Adapter struct {
 	botID    string
 	handler  bot.Handler
 	ctx      context.Context
+	closed   bool // set when Run stops: no more handlers start
 	wg       sync.WaitGroup
 	register sync.Once
 	dms      map[string]string         // user id -> DM channel id
@@ -74,14 +76,12 @@ func New(cfg Config, log zerolog.Logger) (*Adapter, error) {
 	s.Identify.Intents = Intents
 	s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount
 	s.LogLevel = discordgo.LogError
-	s.State.TrackMembers = true
-	s.State.TrackRoles = true
-	s.State.TrackChannels = true
-	s.State.TrackThreads = true
+	s.StateEnabled = false // see cache
 	a := &Adapter{
 		cfg:        cfg,
 		log:        log.With().Str("platform", bot.Discord).Logger(),
 		s:          s,
+		c:          newCache(),
 		appID:      cfg.ApplicationID,
 		byName:     map[string]bot.CommandInfo{},
 		dms:        map[string]string{},
@@ -117,7 +117,7 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 	a.mu.Lock()
 	a.handler, a.ctx = h, ctx
 	a.mu.Unlock()
-	remove := []func(){
+	remove := append(a.c.watch(a.s),
 		a.s.AddHandler(a.onReady),
 		a.s.AddHandler(a.onGuildCreate),
 		a.s.AddHandler(a.onMessageCreate),
@@ -127,7 +127,7 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 		a.s.AddHandler(a.onPollVoteAdd),
 		a.s.AddHandler(a.onPollVoteRemove),
 		a.s.AddHandler(a.onReactionAdd),
-	}
+	)
 	defer func() {
 		for _, r := range remove {
 			r()
@@ -138,7 +138,11 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 	}
 	a.log.Info().Int("shard", a.cfg.ShardID).Int("shards", a.cfg.ShardCount).Msg("connected to the gateway")
 	<-ctx.Done()
+	a.waitFirstHeartbeat()
 	err := a.s.Close()
+	a.mu.Lock()
+	a.closed = true
+	a.mu.Unlock()
 	a.wg.Wait()
 	if err != nil {
 		return fmt.Errorf("discord: closing the gateway: %w", err)
@@ -146,15 +150,32 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 	return nil
 }
 
+// waitFirstHeartbeat waits (briefly) until the session has sent its first
+// heartbeat. discordgo's heartbeat goroutine writes once without checking
+// for a close; if Close wins that race, the failed write makes discordgo
+// reconnect on its own after Run has returned.
+func (a *Adapter) waitFirstHeartbeat() {
+	for i := 0; i < 300; i++ {
+		a.s.RLock()
+		ready := a.s.DataReady
+		a.s.RUnlock()
+		if ready {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // deliver runs the bot's handler for ev, tracked so Run waits for it.
 func (a *Adapter) deliver(ev *bot.Event) {
 	a.mu.Lock()
 	h, ctx := a.handler, a.ctx
-	a.mu.Unlock()
-	if h == nil || ctx.Err() != nil {
+	if h == nil || a.closed || ctx.Err() != nil {
+		a.mu.Unlock()
 		return
 	}
 	a.wg.Add(1)
+	a.mu.Unlock()
 	defer a.wg.Done()
 	h(ctx, ev)
 }
@@ -180,7 +201,13 @@ func (a *Adapter) onReady(s *discordgo.Session, r *discordgo.Ready) {
 	a.mu.Unlock()
 	a.log.Info().Int("guilds", len(r.Guilds)).Msg("gateway ready")
 	a.register.Do(func() {
+		a.mu.Lock()
+		if a.closed {
+			a.mu.Unlock()
+			return
+		}
 		a.wg.Add(1)
+		a.mu.Unlock()
 		go func() {
 			defer a.wg.Done()
 			defer close(a.registered)
@@ -220,8 +247,8 @@ func (a *Adapter) chatRef(guildID, channelID string) bot.ChatRef {
 	if guildID == "" {
 		return ref
 	}
-	if ch, err := a.s.State.Channel(channelID); err == nil && ch.IsThread() && ch.ParentID != "" {
-		ref.Chat, ref.Thread = ch.ParentID, channelID
+	if parent, ok := a.c.parent(channelID); ok {
+		ref.Chat, ref.Thread = parent, channelID
 	}
 	return ref
 }
@@ -272,6 +299,7 @@ func (a *Adapter) onMemberRemove(s *discordgo.Session, m *discordgo.GuildMemberR
 	if m.Member == nil || m.User == nil {
 		return
 	}
+	a.c.removeMember(m.GuildID, m.User.ID)
 	a.deliver(&bot.Event{Kind: bot.EventMemberLeft, Chat: a.welcomeChat(m.GuildID), From: account(m.User, nil)})
 }
 
@@ -279,8 +307,8 @@ func (a *Adapter) onMemberRemove(s *discordgo.Session, m *discordgo.GuildMemberR
 // channel when it has one, else the guild itself.
 func (a *Adapter) welcomeChat(guildID string) bot.ChatRef {
 	ref := bot.ChatRef{Platform: bot.Discord, Space: guildID}
-	if g, err := a.s.State.Guild(guildID); err == nil && g.SystemChannelID != "" {
-		ref.Chat = g.SystemChannelID
+	if _, system, ok := a.c.owner(guildID); ok && system != "" {
+		ref.Chat = system
 	}
 	return ref
 }
@@ -288,8 +316,8 @@ func (a *Adapter) welcomeChat(guildID string) bot.ChatRef {
 // memberAccount looks up a user id in the state to name it.
 func (a *Adapter) memberAccount(guildID, userID string) bot.Account {
 	if guildID != "" {
-		if m, err := a.s.State.Member(guildID, userID); err == nil {
-			return account(m.User, m)
+		if m, ok := a.c.member(guildID, userID); ok {
+			return m.acct
 		}
 	}
 	return bot.Account{Platform: bot.Discord, ID: userID}

@@ -20,34 +20,31 @@ func (a *Adapter) RoleOf(ctx context.Context, chat bot.ChatRef, userID string) (
 	if chat.Space == "" {
 		return bot.RoleMember, nil // a DM: nobody moderates it
 	}
-	g, err := a.s.State.Guild(chat.Space)
-	if err != nil {
-		if g, err = a.s.Guild(chat.Space, discordgo.WithContext(ctx)); err != nil {
+	owner, _, ok := a.c.owner(chat.Space)
+	if !ok {
+		g, err := a.s.Guild(chat.Space, discordgo.WithContext(ctx))
+		if err != nil {
 			return bot.RoleMember, wrapErr("reading guild", err)
 		}
+		a.c.putGuild(g)
+		owner = g.OwnerID
 	}
-	if g.OwnerID == userID {
+	if owner == userID {
 		return bot.RoleOwner, nil
 	}
-	m, err := a.s.State.Member(chat.Space, userID)
-	if err != nil {
-		if m, err = a.s.GuildMember(chat.Space, userID, discordgo.WithContext(ctx)); err != nil {
+	m, ok := a.c.member(chat.Space, userID)
+	if !ok {
+		gm, err := a.s.GuildMember(chat.Space, userID, discordgo.WithContext(ctx))
+		if err != nil {
 			if isCode(err, discordgo.ErrCodeUnknownMember) {
 				return bot.RoleMember, nil
 			}
 			return bot.RoleMember, wrapErr("reading member", err)
 		}
+		a.c.putMember(chat.Space, gm)
+		m = memberInfo{roles: gm.Roles}
 	}
-	roles := map[string]bool{g.ID: true} // @everyone
-	for _, id := range m.Roles {
-		roles[id] = true
-	}
-	var perms int64
-	for _, r := range g.Roles {
-		if roles[r.ID] {
-			perms |= r.Permissions
-		}
-	}
+	perms := a.c.permissions(chat.Space, m.roles)
 	if perms&(discordgo.PermissionAdministrator|discordgo.PermissionManageGuild) != 0 {
 		return bot.RoleModerator, nil
 	}
@@ -221,14 +218,11 @@ func (a *Adapter) snapshotInvites(guildID string) {
 }
 
 // usedInvite finds the invite whose use count grew since the last look,
-// if exactly one did.
+// if exactly one did, and remembers the new counts.
 func (a *Adapter) usedInvite(guildID string) string {
 	a.mu.Lock()
 	before := a.invites[guildID]
 	a.mu.Unlock()
-	if before == nil {
-		return ""
-	}
 	invs, err := a.s.GuildInvites(guildID, discordgo.WithContext(a.runCtx()))
 	if err != nil {
 		return ""
@@ -244,7 +238,7 @@ func (a *Adapter) usedInvite(guildID string) string {
 	a.mu.Lock()
 	a.invites[guildID] = now
 	a.mu.Unlock()
-	if len(used) == 1 {
+	if len(used) == 1 && before != nil {
 		return used[0]
 	}
 	return ""
