@@ -50,8 +50,6 @@ type Adapter struct {
 	register sync.Once
 	dms      map[string]string         // user id -> DM channel id
 	invites  map[string]map[string]int // guild -> code -> uses
-	// registered is closed after the commands were published (or failed).
-	registered chan struct{}
 }
 
 // New builds a Discord adapter. It validates the configuration but does not
@@ -78,15 +76,14 @@ func New(cfg Config, log zerolog.Logger) (*Adapter, error) {
 	s.LogLevel = discordgo.LogError
 	s.StateEnabled = false // see cache
 	a := &Adapter{
-		cfg:        cfg,
-		log:        log.With().Str("platform", bot.Discord).Logger(),
-		s:          s,
-		c:          newCache(),
-		appID:      cfg.ApplicationID,
-		byName:     map[string]bot.CommandInfo{},
-		dms:        map[string]string{},
-		invites:    map[string]map[string]int{},
-		registered: make(chan struct{}),
+		cfg:     cfg,
+		log:     log.With().Str("platform", bot.Discord).Logger(),
+		s:       s,
+		c:       newCache(),
+		appID:   cfg.ApplicationID,
+		byName:  map[string]bot.CommandInfo{},
+		dms:     map[string]string{},
+		invites: map[string]map[string]int{},
 	}
 	return a, nil
 }
@@ -210,7 +207,6 @@ func (a *Adapter) onReady(s *discordgo.Session, r *discordgo.Ready) {
 		a.mu.Unlock()
 		go func() {
 			defer a.wg.Done()
-			defer close(a.registered)
 			if err := a.registerCommands(a.runCtx()); err != nil {
 				a.log.Error().Err(err).Msg("registering slash commands failed")
 			}
@@ -307,9 +303,15 @@ func (a *Adapter) onMemberRemove(s *discordgo.Session, m *discordgo.GuildMemberR
 // channel when it has one, else the guild itself.
 func (a *Adapter) welcomeChat(guildID string) bot.ChatRef {
 	ref := bot.ChatRef{Platform: bot.Discord, Space: guildID}
-	if _, system, ok := a.c.owner(guildID); ok && system != "" {
-		ref.Chat = system
+	_, system, ok := a.c.owner(guildID)
+	if !ok {
+		// Handlers run concurrently: GUILD_CREATE may not be cached yet.
+		if g, err := a.s.Guild(guildID, discordgo.WithContext(a.runCtx())); err == nil {
+			a.c.putGuild(g)
+			system = g.SystemChannelID
+		}
 	}
+	ref.Chat = system
 	return ref
 }
 

@@ -113,7 +113,7 @@ func splitContent(s string, max int) []string {
 		out = append(out, strings.TrimRight(s[:cut], "\n"))
 		s = s[cut:]
 	}
-	if s != "" || len(out) == 0 {
+	if s = strings.TrimRight(s, "\n"); s != "" || len(out) == 0 {
 		out = append(out, s)
 	}
 	return out
