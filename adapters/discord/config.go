@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"time"
 )
 
 // Config is the `discord:` section of the configuration.
@@ -15,6 +16,10 @@ type Config struct {
 	ShardID       int      `yaml:"shard_id"`
 	ShardCount    int      `yaml:"shard_count"`
 	Prefix        string   `yaml:"prefix"` // text prefix for commands in channels
+	// DeferAfter is how long a handler may work on an interaction before
+	// the adapter sends a deferred response (Discord allows 3 s in all).
+	// Default 2 s.
+	DeferAfter time.Duration `yaml:"defer_after"`
 }
 
 // Enabled reports whether a token is configured.
@@ -31,6 +36,9 @@ func (c *Config) Defaults() {
 	if c.Prefix == "" {
 		c.Prefix = "!"
 	}
+	if c.DeferAfter <= 0 {
+		c.DeferAfter = 2 * time.Second
+	}
 }
 
 // Validate reports the first invalid value, naming its key.
@@ -46,6 +54,9 @@ func (c Config) Validate() error {
 	}
 	if c.ShardID < 0 || c.ShardID >= c.ShardCount {
 		return fmt.Errorf("discord.shard_id: %d is outside 0..%d", c.ShardID, c.ShardCount-1)
+	}
+	if c.DeferAfter >= 3*time.Second {
+		return fmt.Errorf("discord.defer_after: %s is too late; Discord needs an answer within 3s", c.DeferAfter)
 	}
 	if len(c.Prefix) > 5 {
 		return errors.New("discord.prefix: at most 5 characters")

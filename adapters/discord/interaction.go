@@ -1,0 +1,407 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/cohortbot/cohort/bot"
+)
+
+func (a *Adapter) onInteractionCreate(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+	i := ic.Interaction
+	if i == nil {
+		return
+	}
+	ev := &bot.Event{
+		Chat:    a.chatRef(i.GuildID, i.ChannelID),
+		Private: i.GuildID == "",
+		From:    account(i.User, i.Member),
+		Time:    snowflakeTime(i.ID),
+	}
+	ev.From.Lang = string(i.Locale)
+	r := &responder{a: a, i: i, chat: ev.Chat}
+	slow := false
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand:
+		data := i.ApplicationCommandData()
+		a.mu.Lock()
+		info, known := a.byName[data.Name]
+		a.mu.Unlock()
+		inv, mentions := invocation(data, info, known)
+		ev.Kind, ev.Command, ev.Mentions = bot.EventCommand, &inv, mentions
+		ev.Text = strings.TrimSpace("/" + inv.Name + " " + inv.RawArgs)
+		slow = info.Slow
+	case discordgo.InteractionMessageComponent:
+		data := i.MessageComponentData()
+		ev.Kind, ev.Data = bot.EventButton, data.CustomID
+		if i.Message != nil {
+			ev.MessageID = i.Message.ID
+		}
+		r.component = true
+	case discordgo.InteractionModalSubmit:
+		data := i.ModalSubmitData()
+		values := modalValues(data.Components)
+		if name, ok := strings.CutPrefix(data.CustomID, "/"); ok {
+			inv := bot.Invocation{Name: strings.ToLower(name), Args: values, RawArgs: strings.Join(values, " ")}
+			ev.Kind, ev.Command = bot.EventCommand, &inv
+		} else {
+			ev.Kind, ev.Data = bot.EventButton, data.CustomID
+		}
+		ev.Text = strings.Join(values, "\n")
+	default:
+		return // pings and autocomplete are not events of the bot
+	}
+	ev.Responder = r
+	r.start(slow)
+	a.deliver(ev)
+	r.finish()
+}
+
+// invocation builds the command from typed options, in the order the
+// command declares its arguments; user options become <@id> mentions.
+func invocation(data discordgo.ApplicationCommandInteractionData, info bot.CommandInfo, known bool) (bot.Invocation, []bot.Account) {
+	inv := bot.Invocation{Name: strings.ToLower(data.Name)}
+	if known {
+		inv.Name = strings.ToLower(info.Name)
+	}
+	byName := map[string]*discordgo.ApplicationCommandInteractionDataOption{}
+	for _, o := range data.Options {
+		byName[o.Name] = o
+	}
+	type ordered struct {
+		opt  *discordgo.ApplicationCommandInteractionDataOption
+		text bool
+	}
+	var opts []ordered
+	for _, arg := range info.Args {
+		if o := byName[commandName(arg.Name)]; o != nil {
+			opts = append(opts, ordered{o, arg.Kind == bot.ArgText})
+			delete(byName, o.Name)
+		}
+	}
+	for _, o := range data.Options {
+		if byName[o.Name] != nil {
+			opts = append(opts, ordered{o, false})
+		}
+	}
+	var raw []string
+	var mentions []bot.Account
+	for _, o := range opts {
+		var v string
+		switch o.opt.Type {
+		case discordgo.ApplicationCommandOptionUser:
+			id := fmt.Sprint(o.opt.Value)
+			v = "<@" + id + ">"
+			var u *discordgo.User
+			var m *discordgo.Member
+			if data.Resolved != nil {
+				u, m = data.Resolved.Users[id], data.Resolved.Members[id]
+			}
+			if u == nil {
+				u = &discordgo.User{ID: id}
+			}
+			mentions = append(mentions, account(u, m))
+		case discordgo.ApplicationCommandOptionInteger:
+			if f, ok := o.opt.Value.(float64); ok {
+				v = strconv.FormatInt(int64(f), 10)
+			} else {
+				v = fmt.Sprint(o.opt.Value)
+			}
+		default:
+			v = fmt.Sprint(o.opt.Value)
+		}
+		switch {
+		case o.text:
+			inv.Args = append(inv.Args, strings.Fields(v)...)
+			raw = append(raw, v)
+		default:
+			inv.Args = append(inv.Args, v)
+			raw = append(raw, quoteArg(v))
+		}
+	}
+	inv.RawArgs = strings.TrimSpace(strings.Join(raw, " "))
+	return inv, mentions
+}
+
+// quoteArg quotes a value with spaces so RawArgs splits like typed text.
+func quoteArg(v string) string {
+	if !strings.ContainsAny(v, " \t\n") && v != "" {
+		return v
+	}
+	switch {
+	case !strings.Contains(v, `"`):
+		return `"` + v + `"`
+	case !strings.Contains(v, "'"):
+		return "'" + v + "'"
+	}
+	return "「" + v + "」"
+}
+
+func modalValues(rows []discordgo.MessageComponent) []string {
+	var out []string
+	for _, c := range rows {
+		row, ok := c.(*discordgo.ActionsRow)
+		if !ok {
+			continue
+		}
+		for _, in := range row.Components {
+			if t, ok := in.(*discordgo.TextInput); ok {
+				out = append(out, t.Value)
+			}
+		}
+	}
+	return out
+}
+
+// Interaction answer states.
+const (
+	pending = iota
+	answered
+	deferred
+)
+
+// responder answers one interaction: at once when the handler replies
+// within cfg.DeferAfter, else with a deferred response and follow-ups.
+type responder struct {
+	a         *Adapter
+	i         *discordgo.Interaction
+	chat      bot.ChatRef
+	component bool
+
+	mu      sync.Mutex
+	state   int
+	replied bool
+	timer   *time.Timer
+}
+
+var _ bot.Responder = (*responder)(nil)
+
+func (r *responder) start(now bool) {
+	if now {
+		r.deferResponse()
+		return
+	}
+	r.mu.Lock()
+	r.timer = time.AfterFunc(r.a.cfg.DeferAfter, r.deferResponse)
+	r.mu.Unlock()
+}
+
+func (r *responder) stopTimer() {
+	if r.timer != nil {
+		r.timer.Stop()
+	}
+}
+
+// deferResponse acknowledges the interaction so the handler may take up to
+// 15 minutes: "thinking…" for commands, a silent update for buttons.
+func (r *responder) deferResponse() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.state != pending {
+		return
+	}
+	typ := discordgo.InteractionResponseDeferredChannelMessageWithSource
+	if r.component {
+		typ = discordgo.InteractionResponseDeferredMessageUpdate
+	}
+	if err := r.a.s.InteractionRespond(r.i, &discordgo.InteractionResponse{Type: typ}, discordgo.WithContext(r.a.runCtx())); err != nil {
+		r.a.log.Warn().Err(wrapErr("deferring interaction", err)).Msg("interaction not acknowledged")
+		return
+	}
+	r.state = deferred
+}
+
+// Respond answers the interaction with msg: as its response while none was
+// sent, otherwise as a follow-up message.
+func (r *responder) Respond(ctx context.Context, msg bot.Outgoing) (bot.MessageRef, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.stopTimer()
+	msg.ReplyTo = ""
+	parts, err := buildMessages(r.i.ChannelID, msg)
+	if err != nil {
+		return bot.MessageRef{}, err
+	}
+	ref := bot.MessageRef{Chat: r.chat}
+	for n, p := range parts {
+		if n == 0 && r.state == pending {
+			err := r.a.s.InteractionRespond(r.i, &discordgo.InteractionResponse{
+				Type: discordgo.InteractionResponseChannelMessageWithSource,
+				Data: responseData(p, msg.Ephemeral),
+			}, discordgo.WithContext(ctx))
+			if err != nil {
+				if isCode(err, discordgo.ErrCodeUnknownInteraction) {
+					// Too late to answer in place: post in the channel instead.
+					r.replied = true
+					return r.a.Send(ctx, r.chat, msg)
+				}
+				return ref, wrapErr("answering interaction", err)
+			}
+			r.state, r.replied = answered, true
+			if msg.Poll != nil || msg.Pin {
+				if m, err := r.a.s.InteractionResponse(r.i, discordgo.WithContext(ctx)); err == nil {
+					ref.ID = m.ID
+				}
+			}
+			continue
+		}
+		r.replied = true
+		if p.Poll != nil {
+			// Webhook follow-ups cannot carry polls in discordgo: post it.
+			m, err := r.a.s.ChannelMessageSendComplex(r.i.ChannelID, p, discordgo.WithContext(ctx))
+			if err != nil {
+				return ref, wrapErr("send poll", err)
+			}
+			ref.ID = m.ID
+			continue
+		}
+		m, err := r.a.s.FollowupMessageCreate(r.i, true, webhookParams(p, msg.Ephemeral), discordgo.WithContext(ctx))
+		if err != nil {
+			return ref, wrapErr("follow-up message", err)
+		}
+		ref.ID = m.ID
+	}
+	if msg.Pin && ref.ID != "" {
+		if err := r.a.s.ChannelMessagePin(r.i.ChannelID, ref.ID, discordgo.WithContext(ctx)); err != nil {
+			return ref, wrapErr("pin message", err)
+		}
+	}
+	return ref, nil
+}
+
+// finish runs after the handler: an interaction nobody answered is still
+// acknowledged, and a "thinking…" that got no follow-up is removed.
+func (r *responder) finish() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.stopTimer()
+	ctx := r.a.runCtx()
+	var err error
+	switch {
+	case r.state == pending && r.component:
+		err = r.a.s.InteractionRespond(r.i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}, discordgo.WithContext(ctx))
+	case r.state == pending:
+		err = r.a.s.InteractionRespond(r.i, &discordgo.InteractionResponse{
+			Type: discordgo.InteractionResponseChannelMessageWithSource,
+			Data: &discordgo.InteractionResponseData{Content: "✅", Flags: discordgo.MessageFlagsEphemeral,
+				AllowedMentions: &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}},
+		}, discordgo.WithContext(ctx))
+	case r.state == deferred && !r.replied && !r.component:
+		err = r.a.s.InteractionResponseDelete(r.i, discordgo.WithContext(ctx))
+	}
+	if err != nil {
+		r.a.log.Warn().Err(wrapErr("acknowledging interaction", err)).Msg("interaction not acknowledged")
+		return
+	}
+	if r.state == pending {
+		r.state = answered
+	}
+}
+
+func responseData(p *discordgo.MessageSend, ephemeral bool) *discordgo.InteractionResponseData {
+	d := &discordgo.InteractionResponseData{
+		Content:         p.Content,
+		Components:      p.Components,
+		Embeds:          p.Embeds,
+		AllowedMentions: p.AllowedMentions,
+		Files:           p.Files,
+		Poll:            p.Poll,
+	}
+	if d.Components == nil {
+		d.Components = []discordgo.MessageComponent{}
+	}
+	if d.Embeds == nil {
+		d.Embeds = []*discordgo.MessageEmbed{}
+	}
+	if ephemeral {
+		d.Flags = discordgo.MessageFlagsEphemeral
+	}
+	return d
+}
+
+func webhookParams(p *discordgo.MessageSend, ephemeral bool) *discordgo.WebhookParams {
+	w := &discordgo.WebhookParams{
+		Content:         p.Content,
+		Components:      p.Components,
+		Embeds:          p.Embeds,
+		AllowedMentions: p.AllowedMentions,
+		Files:           p.Files,
+	}
+	if w.Components == nil {
+		w.Components = []discordgo.MessageComponent{}
+	}
+	if ephemeral {
+		w.Flags = discordgo.MessageFlagsEphemeral
+	}
+	return w
+}
+
+func isCode(err error, code int) bool {
+	var re *discordgo.RESTError
+	return errors.As(err, &re) && re.Message != nil && re.Message.Code == code
+}
+
+// Modal is a form Discord shows in a popup, opened in answer to a slash
+// command or a button. Its submission comes back as an EventCommand for
+// /name when CustomID is "/name" (the field values are the arguments), or
+// else as an EventButton with Data = CustomID; Event.Text then holds the
+// values, one per line.
+type Modal struct {
+	CustomID string // at most 100 bytes
+	Title    string // at most 45 characters
+	Fields   []ModalField
+}
+
+// ModalField is one text input of a Modal (at most 5).
+type ModalField struct {
+	ID          string
+	Label       string // at most 45 characters
+	Placeholder string
+	Value       string // pre-filled text
+	Long        bool   // a paragraph rather than one line
+	Required    bool
+	MaxLength   int
+}
+
+// OpenModal answers the interaction behind ev with a modal form. It must be
+// the first answer to the event; it returns bot.ErrUnsupported when ev did
+// not come from a Discord interaction, and an error when the interaction
+// was already answered or deferred.
+func OpenModal(ctx context.Context, ev *bot.Event, m Modal) error {
+	r, ok := ev.Responder.(*responder)
+	if !ok {
+		return bot.ErrUnsupported
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.state != pending {
+		return errors.New("discord: a modal must be the first answer to an interaction")
+	}
+	r.stopTimer()
+	var rows []discordgo.MessageComponent
+	for _, f := range m.Fields {
+		style := discordgo.TextInputShort
+		if f.Long {
+			style = discordgo.TextInputParagraph
+		}
+		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
+			CustomID: f.ID, Label: truncate(f.Label, 45), Style: style, Placeholder: truncate(f.Placeholder, 100),
+			Value: f.Value, Required: f.Required, MaxLength: f.MaxLength,
+		}}})
+	}
+	err := r.a.s.InteractionRespond(r.i, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseModal,
+		Data: &discordgo.InteractionResponseData{CustomID: m.CustomID, Title: truncate(m.Title, 45), Components: rows},
+	}, discordgo.WithContext(ctx))
+	if err != nil {
+		return wrapErr("opening modal", err)
+	}
+	r.state, r.replied = answered, true
+	return nil
+}
