@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/cohortbot/cohort/adapters/discord"
 	"github.com/cohortbot/cohort/adapters/telegram"
 	"github.com/cohortbot/cohort/bot"
 	"github.com/cohortbot/cohort/bot/privacy"
@@ -33,6 +34,13 @@ func platformAdapters(cfg *config.Config, log zerolog.Logger) ([]bot.Adapter, er
 			return nil, err
 		}
 		out = append(out, tg)
+	}
+	if cfg.Discord.Enabled() {
+		dc, err := discord.New(cfg.Discord, log.With().Str("platform", bot.Discord).Logger())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, dc)
 	}
 	return out, nil
 }
