@@ -26,6 +26,8 @@ const (
 	StateOpen     = "open"
 	StateClaimed  = "claimed"
 	StateResolved = "resolved"
+	// StateDropped is a draft the member replaced before picking a category.
+	StateDropped = "dropped"
 )
 
 // MaxText is the longest ticket text or answer, in characters.
