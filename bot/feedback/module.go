@@ -67,7 +67,7 @@ func (m *Module) Locales() fs.FS { sub, _ := fs.Sub(locales, "locales"); return 
 // Commands are /feedback for members and /tickets and /reply for moderators.
 func (m *Module) Commands() []bot.Command {
 	return []bot.Command{
-		{Name: "feedback", Aliases: []string{"suggest", "ticket"}, Args: []bot.Arg{
+		{Name: "feedback", Aliases: []string{"suggest"}, Args: []bot.Arg{
 			{Name: "category", Kind: bot.ArgString, Choices: Categories},
 			{Name: "text", Kind: bot.ArgText, Required: true},
 		}, Run: m.runFeedback},
