@@ -131,6 +131,9 @@ func TestCommunities_Resolution(t *testing.T) {
 	if c := cs.For(other, false); c.ID != "discord:111" || !c.Implicit {
 		t.Errorf("unconfigured channel -> %s", c.ID)
 	}
+	if c := cs.For(bottest.ModChat, false); c.ID != "acme" {
+		t.Errorf("mod chat -> %s", c.ID)
+	}
 	if c := cs.For(bot.ChatRef{Platform: bot.Telegram, Space: "7", Chat: "7"}, true); c.ID != "acme" {
 		t.Errorf("private chat -> %s", c.ID)
 	}

@@ -82,7 +82,9 @@ func chatMatches(configured, chat ChatRef) bool {
 
 // Communities finds the community of a chat. Configured communities come
 // first; a chat outside all of them is a community of its own, named after
-// its space ("telegram:-100123", "discord:<guild>"). Private chats belong to
+// its space ("telegram:-100123", "discord:<guild>"). A community's mod chat
+// belongs to it even when it is not one of its chats, so moderator commands
+// and buttons there act on the right community. Private chats belong to
 // the first configured community, or to one implicit community per platform.
 type Communities struct {
 	configured []*Community
@@ -135,6 +137,11 @@ func (cs *Communities) For(chat ChatRef, private bool) *Community {
 	}
 	for _, c := range cs.configured {
 		if c.HasChat(chat) {
+			return c
+		}
+	}
+	for _, c := range cs.configured {
+		if !c.ModChat.IsZero() && chatMatches(c.ModChat, chat) {
 			return c
 		}
 	}
