@@ -9,7 +9,7 @@ import (
 )
 
 var (
-	bucketJobs       = []byte("sched_jobs")       // community ‖ 0 ‖ job id → schedule.Job
+	bucketJobs       = []byte("sched_jobs")        // community ‖ 0 ‖ job id → schedule.Job
 	bucketJobsActive = []byte("sched_jobs_active") // community ‖ 0 ‖ job id → nil, for active jobs
 	bucketDeliveries = []byte("sched_deliveries")  // community ‖ 0 ‖ job|run|chat → schedule.Delivery
 )

@@ -24,8 +24,8 @@ const TickInterval = 10 * time.Second
 // Module offers /announce, /schedule, /poll, /event, /events, /rsvp,
 // /checkin and /survey, and runs the job engine.
 type Module struct {
-	store     Store
-	def       Config
+	store       Store
+	def         Config
 	byCommunity map[string]Config
 
 	mu      sync.Mutex // serializes Tick and immediate runs

@@ -138,7 +138,9 @@ func (m *Module) pollOutgoing(ctx context.Context, b *bot.Bot, j Job, run time.T
 }
 
 // messageKey and pollIDKey are the lookup keys for votes.
-func messageKey(ref bot.MessageRef) string { return "msg:" + ref.Chat.WithoutThread().String() + "/" + ref.ID }
+func messageKey(ref bot.MessageRef) string {
+	return "msg:" + ref.Chat.WithoutThread().String() + "/" + ref.ID
+}
 
 func pollIDKey(platform, id string) string { return "pid:" + platform + ":" + id }
 
