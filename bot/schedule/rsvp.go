@@ -136,19 +136,19 @@ func (m *Module) notifyMember(ctx context.Context, b *bot.Bot, c *bot.Community,
 	if !errors.Is(err, bot.ErrCannotDM) {
 		logger(ctx).Warn().Err(err).Str("member", string(id)).Msg("direct message failed")
 	}
+	// Mention them once per platform, in the event's first chat there.
 	targets, _ := resolveTarget(c, e.To)
-	for _, chat := range targets {
-		for _, acct := range mem.Accounts {
-			if acct.Platform != chat.Platform {
-				continue
-			}
-			name := acct.Display()
-			if acct.Username != "" {
-				name = "@" + acct.Username
-			}
-			if _, err := b.Send(ctx, chat, bot.Outgoing{Text: bot.Escape(name) + " " + text, Mention: []bot.Account{acct}}); err != nil {
-				logger(ctx).Warn().Err(err).Str("chat", chat.String()).Msg("mention failed")
-			}
+	for _, acct := range mem.Accounts {
+		i := slices.IndexFunc(targets, func(ch bot.ChatRef) bool { return ch.Platform == acct.Platform })
+		if i < 0 {
+			continue
+		}
+		name := acct.Display()
+		if acct.Username != "" {
+			name = "@" + acct.Username
+		}
+		if _, err := b.Send(ctx, targets[i], bot.Outgoing{Text: bot.Escape(name) + " " + text, Mention: []bot.Account{acct}}); err != nil {
+			logger(ctx).Warn().Err(err).Str("chat", targets[i].String()).Msg("mention failed")
 		}
 	}
 }
