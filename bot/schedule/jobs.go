@@ -86,16 +86,16 @@ func (m *Module) listJobs(ctx context.Context, req *bot.Request) error {
 		}
 		lines = append(lines, req.T("schedule.list_line", bot.Args{
 			"id": j.ID, "kind": req.T("kind."+j.Kind, nil), "when": bot.Raw(when), "target": targetLabel(req, j.To),
-			"paused": j.State == StatePaused, "text": clip(j.Text, 60),
+			"paused": j.State == StatePaused, "text": clip(bot.PlainText(j.Text), 60),
 		}))
 	}
 	_, err = req.Reply(ctx, bot.Outgoing{Text: strings.Join(lines, "\n"), Ephemeral: true})
 	return err
 }
 
-// clip shortens s to n runes on one line.
+// clip shortens plain text s to n runes on one line.
 func clip(s string, n int) string {
-	s = strings.Join(strings.Fields(bot.PlainText(s)), " ")
+	s = strings.Join(strings.Fields(s), " ")
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
