@@ -64,7 +64,7 @@ func TestParseSpec_UsesCommunityTimezone(t *testing.T) {
 
 func TestArgWords(t *testing.T) {
 	cases := []struct {
-		args      []string
+		args       []string
 		time, cron int
 	}{
 		{[]string{"18:00", "Hello"}, 1, 2},
