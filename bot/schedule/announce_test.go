@@ -232,3 +232,11 @@ func TestConfig_Validate(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestAnnounce_RepliesInModeratorsLanguage(t *testing.T) {
+	r := newRig(t, rigOptions{start: at(0, 9, 0)})
+	r.Telegram.SetUserRole(bottest.Li.ID, bot.RoleModerator)
+	mustContain(t, bottest.Joined(r.Say(bottest.Group, bottest.Li, "/announce 大家好")), "已发布到 3 个群")
+	mustContain(t, bottest.Joined(r.Say(bottest.Group, bottest.Li, "/announce --every @weekly 周报")), "已安排 #2 发往所有群，计划“CRON_TZ=Asia/Shanghai @weekly”；下次运行：2026-01-11 00:00 Asia/Shanghai。")
+	mustContain(t, bottest.Joined(r.Say(bottest.Group, bottest.Li, "/schedule list")), "共 1 个定时发布")
+}

@@ -18,7 +18,7 @@ func (m *Module) skipDowntime(ctx context.Context, now time.Time) error {
 		return err
 	}
 	for _, j := range jobs {
-		if !j.Recurring() || j.Next.After(now) {
+		if !j.Recurring() || !j.Next.Before(now) {
 			continue
 		}
 		s, err := cron.ParseStandard(j.Spec)
