@@ -25,6 +25,11 @@ type Config struct {
 	Console     Console         `yaml:"console"`
 	HTTP        HTTP            `yaml:"http"`
 	Communities []Community     `yaml:"communities"`
+	Sections    `yaml:",inline"`
+
+	// Defaults are the feature settings of communities that are not
+	// configured (the top-level sections over the built-in defaults).
+	Defaults Features `yaml:"-"`
 }
 
 // Log is the `log:` section.
@@ -54,6 +59,10 @@ type Community struct {
 	ModChat    string   `yaml:"mod_chat"`
 	FAQFile    string   `yaml:"faq_file"`
 	Chats      []Chat   `yaml:"chats"`
+	Sections   `yaml:",inline"`
+
+	// Features are the community's decoded feature settings.
+	Features Features `yaml:"-"`
 }
 
 // Chat is one entry of a community's `chats:`.
@@ -66,6 +75,9 @@ type Chat struct {
 func Default() *Config {
 	c := &Config{}
 	c.defaults()
+	if err := c.Validate(); err != nil {
+		panic("built-in defaults are invalid: " + err.Error())
+	}
 	return c
 }
 
@@ -161,6 +173,15 @@ func (c *Config) Validate() error {
 	case "auto", "true", "false":
 	default:
 		return fmt.Errorf("console.enabled: %q is not auto, true or false", c.Console.Enabled)
+	}
+	var err error
+	if c.Defaults, err = resolveFeatures(c.Sections, Sections{}, ""); err != nil {
+		return err
+	}
+	for i := range c.Communities {
+		if c.Communities[i].Features, err = resolveFeatures(c.Sections, c.Communities[i].Sections, fmt.Sprintf("communities[%d].", i)); err != nil {
+			return err
+		}
 	}
 	if err := c.Telegram.Validate(); err != nil {
 		return err
@@ -272,4 +293,14 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// FeaturesByCommunity returns each configured community's settings of one
+// feature, keyed by community id.
+func FeaturesByCommunity[T any](c *Config, pick func(Features) T) map[string]T {
+	out := make(map[string]T, len(c.Communities))
+	for _, cm := range c.Communities {
+		out[cm.ID] = pick(cm.Features)
+	}
+	return out
 }

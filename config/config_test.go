@@ -65,3 +65,36 @@ func TestDefaults(t *testing.T) {
 		t.Fatalf("defaults: %+v", c)
 	}
 }
+
+func TestFeatureSections_CommunityOverridesTopLevel(t *testing.T) {
+	c, err := Parse([]byte(`
+feedback: {max_open: 5}
+communities:
+  - id: a
+    chats: [{ref: "telegram:-1"}]
+    feedback: {reannounce_after: 3h}
+  - id: b
+    chats: [{ref: "telegram:-2"}]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := c.Communities[0].Features.Feedback, c.Communities[1].Features.Feedback
+	if a.MaxOpen != 5 || a.ReannounceAfter.Hours() != 3 || b.MaxOpen != 5 || b.ReannounceAfter.Hours() != 2 || c.Defaults.Feedback.MaxOpen != 5 {
+		t.Fatalf("a %+v b %+v defaults %+v", a, b, c.Defaults.Feedback)
+	}
+}
+
+func TestFeatureSections_ErrorsNameTheKey(t *testing.T) {
+	for text, want := range map[string]string{
+		"feedback: {max_open: 0}\n": "feedback.max_open",
+		"communities: [{id: a, chats: [{ref: 'telegram:-1'}], feedback: {max_open: 0}}]\n": "communities[0].feedback.max_open",
+		"communities: [{id: a, chats: [{ref: 'telegram:-1'}], feedback: {max_opn: 2}}]\n":  "communities[0].feedback",
+		"schedule: {grace_period: soon}\n": "schedule",
+	} {
+		_, err := Parse([]byte(text))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error %v, want %q", text, err, want)
+		}
+	}
+}

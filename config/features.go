@@ -1,0 +1,76 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/cohortbot/cohort/bot/feedback"
+	"github.com/cohortbot/cohort/bot/moderation"
+	"github.com/cohortbot/cohort/bot/schedule"
+	"github.com/cohortbot/cohort/bot/sentinel"
+	"github.com/goccy/go-yaml"
+)
+
+// Sections holds the feature sections as written. The top-level sections
+// are the defaults of every community; a community's own sections override
+// them key by key.
+type Sections struct {
+	Schedule   yaml.RawMessage `yaml:"schedule"`
+	Feedback   yaml.RawMessage `yaml:"feedback"`
+	Moderation yaml.RawMessage `yaml:"moderation"`
+	Sentinel   yaml.RawMessage `yaml:"sentinel"`
+}
+
+// Features are the decoded feature settings of one community.
+type Features struct {
+	Schedule   schedule.Config
+	Feedback   feedback.Config
+	Moderation moderation.Config
+	Sentinel   sentinel.Config
+}
+
+// section decodes one feature's layers onto its defaults and validates it.
+type section struct {
+	key      string
+	layers   []yaml.RawMessage
+	dst      any
+	validate func() error
+}
+
+// resolveFeatures decodes the top-level sections and then own on top of
+// them. prefix names where own comes from in errors ("communities[0].").
+func resolveFeatures(top, own Sections, prefix string) (Features, error) {
+	f := Features{
+		Schedule:   schedule.Defaults(),
+		Feedback:   feedback.Defaults(),
+		Moderation: moderation.Defaults(),
+		Sentinel:   sentinel.Defaults(),
+	}
+	sections := []section{
+		{"schedule", []yaml.RawMessage{top.Schedule, own.Schedule}, &f.Schedule, func() error { return f.Schedule.Validate() }},
+		{"feedback", []yaml.RawMessage{top.Feedback, own.Feedback}, &f.Feedback, func() error { return f.Feedback.Validate() }},
+		{"moderation", []yaml.RawMessage{top.Moderation, own.Moderation}, &f.Moderation, func() error { return f.Moderation.Validate() }},
+		{"sentinel", []yaml.RawMessage{top.Sentinel, own.Sentinel}, &f.Sentinel, func() error { return f.Sentinel.Validate() }},
+	}
+	for _, s := range sections {
+		for i, raw := range s.layers {
+			if len(raw) == 0 {
+				continue
+			}
+			where := s.key
+			if i == 1 {
+				where = prefix + s.key
+			}
+			if err := yaml.UnmarshalWithOptions(raw, s.dst, yaml.DisallowUnknownField()); err != nil {
+				return f, fmt.Errorf("%s: %s", where, yaml.FormatError(err, false, false))
+			}
+		}
+	}
+	// Validate after all layers, so errors see the merged values.
+	for _, s := range sections {
+		if err := s.validate(); err != nil {
+			return f, errors.New(prefix + err.Error())
+		}
+	}
+	return f, nil
+}
