@@ -48,6 +48,10 @@ func actor(req *bot.Request) Change {
 
 // update applies a change made in chat and refreshes the catalog.
 func (m *Module) update(ctx context.Context, req *bot.Request, c Change, apply func([]Entry) ([]Entry, string, error)) error {
+	// Load first, so a pending faq_file import cannot overwrite this change.
+	if _, err := m.catalog(ctx, req.Community.ID, req.Now()); err != nil {
+		return err
+	}
 	if err := m.store.UpdateFAQ(ctx, req.Community.ID, Update{Change: c, KeepChanges: keepChanges, Apply: apply}); err != nil {
 		return err
 	}
@@ -118,6 +122,7 @@ func (m *Module) adminEdit(ctx context.Context, req *bot.Request, rest string) e
 		if lang = bot.NormalizeLang(lang); lang == "" || (name != "question" && name != "answer") {
 			return bot.Errorf("faqadmin.edit_usage", nil)
 		}
+		field = name + "." + lang
 	}
 	switch name {
 	case "question", "answer", "variants", "tags":
@@ -220,14 +225,13 @@ func (m *Module) adminRemove(ctx context.Context, req *bot.Request, rest string)
 
 // adminList: /faqadmin list [page] — ids, questions and hits.
 func (m *Module) adminList(ctx context.Context, req *bot.Request, rest string) error {
-	entries, err := m.store.FAQEntries(ctx, req.Community.ID)
+	entries, err := m.freshEntries(ctx, req)
 	if err != nil {
 		return err
 	}
 	if len(entries) == 0 {
 		return req.ReplyText(ctx, "faq.empty", nil)
 	}
-	entries = newCatalog(entries).entries
 	page, pages, err := pageOf(rest, len(entries))
 	if err != nil {
 		return err
@@ -239,6 +243,19 @@ func (m *Module) adminList(ctx context.Context, req *bot.Request, rest string) e
 	}
 	_, err = req.Reply(ctx, bot.Outgoing{Text: b.String()})
 	return err
+}
+
+// freshEntries returns the community's entries in topic order with
+// current hit counts, after the faq_file has been checked.
+func (m *Module) freshEntries(ctx context.Context, req *bot.Request) ([]Entry, error) {
+	if _, err := m.catalog(ctx, req.Community.ID, req.Now()); err != nil {
+		return nil, err
+	}
+	entries, err := m.store.FAQEntries(ctx, req.Community.ID)
+	if err != nil {
+		return nil, err
+	}
+	return newCatalog(entries).entries, nil
 }
 
 // pageOf reads an optional page number for a list of n lines.
@@ -262,6 +279,9 @@ var fenceRe = regexp.MustCompile("(?s)^```[a-zA-Z]*\\s*\n(.*?)\n?```\\s*$")
 // adminImport: /faqadmin import re-reads the faq_file; /faqadmin import
 // followed by YAML imports that text instead.
 func (m *Module) adminImport(ctx context.Context, req *bot.Request, rest string) error {
+	if _, err := m.catalog(ctx, req.Community.ID, req.Now()); err != nil {
+		return err
+	}
 	c := actor(req)
 	var res importResult
 	var err error
@@ -294,11 +314,10 @@ func (m *Module) adminImport(ctx context.Context, req *bot.Request, rest string)
 
 // adminExport sends the community's FAQ as a faq_file.
 func (m *Module) adminExport(ctx context.Context, req *bot.Request) error {
-	entries, err := m.store.FAQEntries(ctx, req.Community.ID)
+	entries, err := m.freshEntries(ctx, req)
 	if err != nil {
 		return err
 	}
-	entries = newCatalog(entries).entries
 	data, err := MarshalFile(entries)
 	if err != nil {
 		return err

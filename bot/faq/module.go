@@ -79,7 +79,7 @@ func (m *Module) Run(ctx context.Context, b *bot.Bot) error {
 	sort.Strings(ids)
 	for _, id := range ids {
 		ctx := b.Log().With().Str("community", id).Logger().WithContext(ctx)
-		if _, err := m.catalog(ctx, id, b.Now()); err != nil {
+		if _, err := m.catalog(ctx, id, b.Now()); err != nil && ctx.Err() == nil {
 			zerolog.Ctx(ctx).Error().Err(err).Msg("loading the FAQ failed")
 		}
 	}
@@ -114,7 +114,7 @@ func (m *Module) catalog(ctx context.Context, community string, now time.Time) (
 		return c, nil
 	}
 	if file := m.config(community).File; file != "" && !synced {
-		if _, err := m.importFile(ctx, community, file, fileActor(now), true); err != nil {
+		if _, err := m.importFile(ctx, community, file, fileActor(now), true); err != nil && ctx.Err() == nil {
 			// The FAQ still works with what the store has.
 			zerolog.Ctx(ctx).Error().Err(err).Str("file", file).Msg("importing faq_file failed")
 		}
