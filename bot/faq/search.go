@@ -52,7 +52,7 @@ type verdict struct {
 // the best one when it scores at least closeRatio of the best, and at least
 // suggestRatio of the threshold.
 const (
-	closeRatio   = 0.85
+	closeRatio   = 0.9
 	suggestRatio = 0.6
 	maxSimilar   = 3
 )

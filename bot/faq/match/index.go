@@ -29,7 +29,7 @@ type Index struct {
 	idf   map[string]float64
 	words []string // known words, for typo correction
 	// unknownWeight is the weight of a query feature no document has.
-	unknownWeight [3]float64
+	unknownWeight [4]float64
 }
 
 type indexedDoc struct {
@@ -45,7 +45,7 @@ type termSet struct {
 }
 
 // Weights of feature kinds relative to their IDF.
-var kindWeight = [...]float64{kindWord: 1, kindBigram: 1, kindUnigram: 0.6}
+var kindWeight = [...]float64{kindWord: 1, kindBigram: 1, kindUnigram: 0.6, kindQuestion: 0.3}
 
 // New indexes docs.
 func New(docs []Doc) *Index {
@@ -116,7 +116,7 @@ func New(docs []Doc) *Index {
 
 // unknownFactor softens unknown Han features: stray bigrams across word
 // boundaries ("想投") are common and mean little.
-var unknownFactor = [...]float64{kindWord: 0.6, kindBigram: 0.36, kindUnigram: 0.36}
+var unknownFactor = [...]float64{kindWord: 0.6, kindBigram: 0.36, kindUnigram: 0.36, kindQuestion: 0}
 
 func (ix *Index) termSet(fs []feature) termSet {
 	ts := termSet{terms: make(map[string]float64, len(fs))}

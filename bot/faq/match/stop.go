@@ -16,6 +16,18 @@ var stopWords = set(
 	"kind", "sort", "ok", "okay", "yes", "no", "not", "all", "one", "out", "up", "again", "now", "yet", "ever", "exactly", "actually", "possible",
 )
 
+// questionWords and hanQuestionWords map question words onto their kind.
+// They are kept as light features: "how do I invest" and "who can invest"
+// share every content word, but not the question.
+var questionWords = map[string]string{
+	"how": "?how", "who": "?who", "when": "?when", "where": "?where", "why": "?why", "which": "?which",
+}
+
+var hanQuestionWords = map[string]string{
+	"怎么": "?how", "怎样": "?how", "如何": "?how", "谁": "?who", "为什么": "?why", "为啥": "?why",
+	"哪里": "?where", "哪儿": "?where", "哪些": "?which", "哪个": "?which",
+}
+
 // maxHanStop is the length of the longest Chinese stop word.
 const maxHanStop = 4
 

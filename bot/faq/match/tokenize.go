@@ -3,8 +3,8 @@ package match
 import (
 	"sort"
 	"strings"
-	"unicode/utf8"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Token kinds, used to weight features.
@@ -12,6 +12,7 @@ const (
 	kindWord    = iota // an English (or other alphabetic) word or a number
 	kindBigram         // two adjacent Han characters
 	kindUnigram        // one Han character
+	kindQuestion       // a question word, as its kind: "?how", "?who"
 )
 
 // feature is one indexed unit of text.
@@ -50,6 +51,10 @@ func features(s string) []feature {
 			return
 		}
 		w = strings.ToLower(w)
+		if q, ok := questionWords[w]; ok {
+			out = append(out, feature{text: q, kind: kindQuestion})
+			return
+		}
 		if stopWords[w] {
 			return
 		}
@@ -102,7 +107,11 @@ func isDigits(s string) bool {
 // appendHan cuts a run of Han characters at Chinese stop words and adds the
 // bigrams and unigrams of each remaining segment.
 func appendHan(out []feature, run []rune) []feature {
-	for _, seg := range splitHan([]rune(hanSame.Replace(string(run)))) {
+	segs, questions := splitHan([]rune(hanSame.Replace(string(run))))
+	for _, q := range questions {
+		out = append(out, feature{text: q, kind: kindQuestion})
+	}
+	for _, seg := range segs {
 		if len(seg) == 1 && hanWeakChars[seg[0]] {
 			continue
 		}
@@ -117,15 +126,17 @@ func appendHan(out []feature, run []rune) []feature {
 }
 
 // splitHan removes stop words from a Han run, longest first, and returns
-// the segments between them.
-func splitHan(run []rune) [][]rune {
-	var segs [][]rune
+// the segments between them and the kinds of the question words removed.
+func splitHan(run []rune) (segs [][]rune, questions []string) {
 	start := 0
 	for i := 0; i < len(run); {
 		n := stopAt(run, i)
 		if n == 0 {
 			i++
 			continue
+		}
+		if q, ok := hanQuestionWords[string(run[i:i+n])]; ok {
+			questions = append(questions, q)
 		}
 		if i > start {
 			segs = append(segs, run[start:i])
@@ -136,7 +147,7 @@ func splitHan(run []rune) [][]rune {
 	if start < len(run) {
 		segs = append(segs, run[start:])
 	}
-	return segs
+	return segs, questions
 }
 
 // stopAt returns the length of the Chinese stop word at run[i], or 0.
