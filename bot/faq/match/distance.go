@@ -1,12 +1,18 @@
 package match
 
+// maxWordLen is the longest word typo correction looks at.
+const maxWordLen = 32
+
 // distance is the optimal-string-alignment edit distance between two ASCII
 // words (insertions, deletions, substitutions and swaps of neighbours),
-// giving up with limit+1 once it is sure to exceed limit.
+// giving up with limit+1 once it is sure to exceed limit. Words longer
+// than maxWordLen are never close.
 func distance(a, b string, limit int) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	if len(a) > maxWordLen || len(b) > maxWordLen {
+		return limit + 1
+	}
+	var rows [3][maxWordLen + 1]int
+	prev2, prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1], rows[2][:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}

@@ -11,8 +11,9 @@ type Doc struct {
 	ID        string
 	Phrasings []string
 	Tags      []string
-	// Body is the answer: its words count for little, but help when the
-	// query uses the answer's vocabulary rather than the question's.
+	// Body is the answer. Its words that some entry is asked with count
+	// for a little, which helps when a query uses the answer's vocabulary
+	// ("withdraw" in an answer about payouts) rather than the question's.
 	Body string
 }
 
@@ -20,6 +21,7 @@ type Doc struct {
 type Result struct {
 	ID    string
 	Score float64
+	doc   int // position in the index, to break ties in document order
 }
 
 // Index answers queries over a fixed set of documents. It is immutable and
@@ -28,14 +30,26 @@ type Index struct {
 	docs  []indexedDoc
 	idf   map[string]float64
 	words []string // known words, for typo correction
+	// postings lists, for each feature, the phrasings and unions that hold it.
+	postings map[string][]posting
+	// totals are the weight totals of every phrasing, documents in order.
+	totals []float64
 	// unknownWeight is the weight of a query feature no document has.
 	unknownWeight [4]float64
 }
 
 type indexedDoc struct {
 	id        string
+	first     int // index of the doc's first phrasing in Index.totals
 	phrasings []termSet
 	union     termSet // every phrasing, tag and (with less weight) the body
+}
+
+// posting says that a phrasing (or, with phrasing -1, a document's union)
+// holds a feature with a weight.
+type posting struct {
+	doc, phrasing int
+	weight        float64
 }
 
 // termSet is a set of features with their weights, and the weight total.
@@ -49,7 +63,7 @@ var kindWeight = [...]float64{kindWord: 1, kindBigram: 1, kindUnigram: 0.6, kind
 
 // New indexes docs.
 func New(docs []Doc) *Index {
-	ix := &Index{idf: map[string]float64{}}
+	ix := &Index{idf: map[string]float64{}, postings: map[string][]posting{}}
 	df := map[string]int{}
 	raw := make([][][]feature, len(docs))
 	bodies := make([][]feature, len(docs))
@@ -95,7 +109,7 @@ func New(docs []Doc) *Index {
 		ix.unknownWeight[k] = math.Max(maxIDF, 1) * kindWeight[k] * unknownFactor[k]
 	}
 	for i, d := range docs {
-		id := indexedDoc{id: d.ID}
+		id := indexedDoc{id: d.ID, first: len(ix.totals)}
 		var all []feature
 		for _, fs := range raw[i] {
 			id.phrasings = append(id.phrasings, ix.termSet(fs))
@@ -108,6 +122,15 @@ func New(docs []Doc) *Index {
 					id.union.terms[f.text] = idf * kindWeight[f.kind] * bodyWeight
 				}
 			}
+		}
+		for j, p := range id.phrasings {
+			ix.totals = append(ix.totals, p.total)
+			for t, w := range p.terms {
+				ix.postings[t] = append(ix.postings[t], posting{doc: i, phrasing: j, weight: w})
+			}
+		}
+		for t, w := range id.union.terms {
+			ix.postings[t] = append(ix.postings[t], posting{doc: i, phrasing: -1, weight: w})
 		}
 		ix.docs = append(ix.docs, id)
 	}
@@ -143,7 +166,8 @@ type queryTerm struct {
 func (ix *Index) Len() int { return len(ix.docs) }
 
 // Search returns up to n documents by falling score, leaving out those with
-// no feature in common with the query.
+// no feature in common with the query. Only documents that share a feature
+// with the query are looked at.
 func (ix *Index) Search(query string, n int) []Result {
 	terms := ix.queryTerms(features(query))
 	if len(terms) == 0 {
@@ -153,55 +177,58 @@ func (ix *Index) Search(query string, n int) []Result {
 	for _, t := range terms {
 		qTotal += t.weight
 	}
-	var out []Result
-	for _, d := range ix.docs {
-		best := 0.0
-		for _, p := range d.phrasings {
-			best = math.Max(best, score(terms, qTotal, p))
-		}
-		best = (1-unionShare)*best + unionShare*coverage(terms, qTotal, d.union)
-		if best > 0 {
-			out = append(out, Result{ID: d.id, Score: best})
+	// Per phrasing: matched query weight and matched phrasing weight; per
+	// document: matched union weight.
+	accQ := make([]float64, len(ix.totals))
+	accP := make([]float64, len(ix.totals))
+	union := make([]float64, len(ix.docs))
+	var touched []int
+	for _, t := range terms {
+		for _, p := range ix.postings[t.text] {
+			if p.phrasing < 0 {
+				if union[p.doc] == 0 {
+					touched = append(touched, p.doc)
+				}
+				union[p.doc] += math.Min(t.weight, p.weight) * t.credit
+				continue
+			}
+			k := ix.docs[p.doc].first + p.phrasing
+			accQ[k] += t.weight * t.credit
+			accP[k] += p.weight * t.credit
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	out := make([]Result, 0, len(touched))
+	for _, doc := range touched {
+		d := ix.docs[doc]
+		best := 0.0
+		for k := d.first; k < d.first+len(d.phrasings); k++ {
+			best = math.Max(best, phrasingScore(accQ[k]/qTotal, accP[k], ix.totals[k]))
+		}
+		score := (1-unionShare)*best + unionShare*union[doc]/qTotal
+		if score > 0 {
+			out = append(out, Result{ID: d.id, Score: score, doc: doc})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].doc < out[j].doc
+	})
 	if len(out) > n {
 		out = out[:n]
 	}
 	return out
 }
 
-// score blends how much of the query the phrasing covers (weighted more)
-// with how much of the phrasing the query covers.
-func score(terms []queryTerm, qTotal float64, p termSet) float64 {
-	if p.total == 0 || qTotal == 0 {
+// phrasingScore blends how much of the query the phrasing covers (weighted
+// more) with how much of the phrasing the query covers.
+func phrasingScore(covQ, matchedP, total float64) float64 {
+	if total == 0 || covQ == 0 {
 		return 0
 	}
-	matchedQ, matchedP := 0.0, 0.0
-	for _, t := range terms {
-		if w, ok := p.terms[t.text]; ok {
-			matchedQ += t.weight * t.credit
-			matchedP += w * t.credit
-		}
-	}
-	if matchedQ == 0 {
-		return 0
-	}
-	covQ := matchedQ / qTotal
-	covP := math.Min(matchedP/p.total, 1)
+	covP := math.Min(matchedP/total, 1)
 	return math.Pow(covQ, queryShare) * math.Pow(covP, 1-queryShare)
-}
-
-// coverage is the share of the query's weight the set holds, counting
-// each term by the set's own (possibly reduced) weight.
-func coverage(terms []queryTerm, qTotal float64, p termSet) float64 {
-	m := 0.0
-	for _, t := range terms {
-		if w, ok := p.terms[t.text]; ok {
-			m += math.Min(t.weight, w) * t.credit
-		}
-	}
-	return m / qTotal
 }
 
 // Scoring weights, tuned on the evaluation set in bot/faq/testdata.

@@ -18,13 +18,16 @@ func stem(w string) string {
 	case strings.HasSuffix(w, "s"):
 		w = w[:len(w)-1]
 	}
-	for _, r := range suffixes {
-		if strings.HasSuffix(w, r.suffix) && len(w)-len(r.suffix) >= r.min {
-			w = w[:len(w)-len(r.suffix)] + r.repl
-			if r.undouble {
-				w = undouble(w)
+	// Two rounds: "transferred" → "transfer" → "transf", like "transfer".
+	for range 2 {
+		for _, r := range suffixes {
+			if strings.HasSuffix(w, r.suffix) && len(w)-len(r.suffix) >= r.min {
+				w = w[:len(w)-len(r.suffix)] + r.repl
+				if r.undouble {
+					w = undouble(w)
+				}
+				break
 			}
-			break
 		}
 	}
 	return w
@@ -39,7 +42,7 @@ type suffixRule struct {
 
 // suffixes are tried in order; the first that fits is applied.
 var suffixes = []suffixRule{
-	{"ication", "ify", 3, false},
+	{"ication", "y", 3, false},
 	{"ations", "", 4, false},
 	{"ation", "", 4, false},
 	{"ments", "", 4, false},

@@ -9,10 +9,10 @@ import (
 
 // Token kinds, used to weight features.
 const (
-	kindWord    = iota // an English (or other alphabetic) word or a number
-	kindBigram         // two adjacent Han characters
-	kindUnigram        // one Han character
-	kindQuestion       // a question word, as its kind: "?how", "?who"
+	kindWord     = iota // an English (or other alphabetic) word or a number
+	kindBigram          // two adjacent Han characters
+	kindUnigram         // one Han character
+	kindQuestion        // a question word, as its kind: "?how", "?who"
 )
 
 // feature is one indexed unit of text.
@@ -25,6 +25,9 @@ type feature struct {
 // It is exported for tests and diagnostics.
 func Tokens(s string) []string {
 	fs := features(s)
+	if len(fs) == 0 {
+		return nil
+	}
 	out := make([]string, len(fs))
 	for i, f := range fs {
 		out[i] = f.text
