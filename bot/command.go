@@ -91,7 +91,15 @@ type Request struct {
 	role     Role
 	roleDone bool
 	replied  bool
+	claimed  bool
 }
+
+// Claim marks the event as taken by a module (a survey answer typed in
+// private chat), so observers that run later leave it alone.
+func (r *Request) Claim() { r.claimed = true }
+
+// Claimed reports whether an earlier observer took the event.
+func (r *Request) Claimed() bool { return r.claimed }
 
 // Now is the bot's clock.
 func (r *Request) Now() time.Time { return r.Bot.Now() }

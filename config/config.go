@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -87,7 +88,20 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Parse(data)
+	c, err := Parse(data)
+	if err != nil {
+		return nil, err
+	}
+	// Files named in the configuration are relative to it.
+	for i := range c.Communities {
+		if f := c.Communities[i].FAQFile; f != "" && !filepath.IsAbs(f) {
+			c.Communities[i].FAQFile = filepath.Join(filepath.Dir(path), f)
+		}
+		if err := c.Communities[i].checkFiles(fmt.Sprintf("communities[%d]", i)); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
 }
 
 var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
@@ -303,4 +317,15 @@ func FeaturesByCommunity[T any](c *Config, pick func(Features) T) map[string]T {
 		out[cm.ID] = pick(cm.Features)
 	}
 	return out
+}
+
+// checkFiles reports a faq_file that cannot be read.
+func (cm Community) checkFiles(key string) error {
+	if cm.FAQFile == "" {
+		return nil
+	}
+	if _, err := os.Stat(cm.FAQFile); err != nil {
+		return fmt.Errorf("%s.faq_file: %v", key, err)
+	}
+	return nil
 }

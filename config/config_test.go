@@ -90,7 +90,7 @@ func TestFeatureSections_ErrorsNameTheKey(t *testing.T) {
 		"feedback: {max_open: 0}\n": "feedback.max_open",
 		"communities: [{id: a, chats: [{ref: 'telegram:-1'}], feedback: {max_open: 0}}]\n": "communities[0].feedback.max_open",
 		"communities: [{id: a, chats: [{ref: 'telegram:-1'}], feedback: {max_opn: 2}}]\n":  "communities[0].feedback",
-		"schedule: {grace_period: soon}\n": "schedule",
+		"schedule: {grace_period: soon}\n":                                                 "schedule",
 	} {
 		_, err := Parse([]byte(text))
 		if err == nil || !strings.Contains(err.Error(), want) {

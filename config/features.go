@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/cohortbot/cohort/bot/faq"
 	"github.com/cohortbot/cohort/bot/feedback"
 	"github.com/cohortbot/cohort/bot/moderation"
 	"github.com/cohortbot/cohort/bot/schedule"
@@ -15,6 +16,7 @@ import (
 // are the defaults of every community; a community's own sections override
 // them key by key.
 type Sections struct {
+	FAQ        yaml.RawMessage `yaml:"faq"`
 	Schedule   yaml.RawMessage `yaml:"schedule"`
 	Feedback   yaml.RawMessage `yaml:"feedback"`
 	Moderation yaml.RawMessage `yaml:"moderation"`
@@ -23,6 +25,7 @@ type Sections struct {
 
 // Features are the decoded feature settings of one community.
 type Features struct {
+	FAQ        faq.Config
 	Schedule   schedule.Config
 	Feedback   feedback.Config
 	Moderation moderation.Config
@@ -47,6 +50,7 @@ func resolveFeatures(top, own Sections, prefix string) (Features, error) {
 		Sentinel:   sentinel.Defaults(),
 	}
 	sections := []section{
+		{"faq", []yaml.RawMessage{top.FAQ, own.FAQ}, &f.FAQ, func() error { f.FAQ.Defaults(); return f.FAQ.Validate() }},
 		{"schedule", []yaml.RawMessage{top.Schedule, own.Schedule}, &f.Schedule, func() error { return f.Schedule.Validate() }},
 		{"feedback", []yaml.RawMessage{top.Feedback, own.Feedback}, &f.Feedback, func() error { return f.Feedback.Validate() }},
 		{"moderation", []yaml.RawMessage{top.Moderation, own.Moderation}, &f.Moderation, func() error { return f.Moderation.Validate() }},

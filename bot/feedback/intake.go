@@ -232,7 +232,7 @@ func (m *Module) confirmOpened(ctx context.Context, req *bot.Request, t Ticket) 
 // ticket, or else offers to open a ticket with it.
 func (m *Module) observePrivate(ctx context.Context, req *bot.Request) error {
 	text := strings.TrimSpace(req.Event.Text)
-	if text == "" {
+	if text == "" || req.Claimed() {
 		return nil
 	}
 	cfg := m.cfg(req.Community.ID)

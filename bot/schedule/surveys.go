@@ -270,6 +270,7 @@ func (m *Module) observeAnswer(ctx context.Context, req *bot.Request) error {
 	if err != nil || !ok {
 		return err
 	}
+	req.Claim()
 	err = m.answer(ctx, req, sess, strings.TrimSpace(req.Event.Text), false)
 	var ue *bot.UserError
 	if errors.As(err, &ue) {

@@ -4,7 +4,12 @@ import (
 	"github.com/cohortbot/cohort/adapters/discord"
 	"github.com/cohortbot/cohort/adapters/telegram"
 	"github.com/cohortbot/cohort/bot"
+	"github.com/cohortbot/cohort/bot/faq"
+	"github.com/cohortbot/cohort/bot/feedback"
+	"github.com/cohortbot/cohort/bot/moderation"
 	"github.com/cohortbot/cohort/bot/privacy"
+	"github.com/cohortbot/cohort/bot/schedule"
+	"github.com/cohortbot/cohort/bot/sentinel"
 	"github.com/cohortbot/cohort/config"
 	"github.com/cohortbot/cohort/store"
 	"github.com/rs/zerolog"
@@ -19,9 +24,42 @@ type wiring struct {
 }
 
 // wire builds every feature module from the configuration, explicitly.
+// Order matters where observers share events: moderation sees a message
+// before anything rewards it, and schedule takes survey answers typed in
+// private chat before feedback would open a ticket with them.
 func wire(cfg *config.Config, st *store.Store, log zerolog.Logger) (wiring, error) {
 	var w wiring
-	w.modules = append(w.modules, privacy.New(st))
+
+	mod, err := moderation.New(st, config.FeaturesByCommunity(cfg, func(f config.Features) moderation.Config { return f.Moderation }), cfg.Defaults.Moderation)
+	if err != nil {
+		return w, err
+	}
+	sched, err := schedule.New(st, cfg.Defaults.Schedule, config.FeaturesByCommunity(cfg, func(f config.Features) schedule.Config { return f.Schedule }))
+	if err != nil {
+		return w, err
+	}
+	fb, err := feedback.New(st, config.FeaturesByCommunity(cfg, func(f config.Features) feedback.Config { return f.Feedback }), cfg.Defaults.Feedback)
+	if err != nil {
+		return w, err
+	}
+	sen, err := sentinel.New(st, config.FeaturesByCommunity(cfg, func(f config.Features) sentinel.Config { return f.Sentinel }), cfg.Defaults.Sentinel)
+	if err != nil {
+		return w, err
+	}
+	faqConfigs := map[string]faq.Config{}
+	for _, c := range cfg.Communities {
+		fc := c.Features.FAQ
+		fc.File = c.FAQFile
+		faqConfigs[c.ID] = fc
+	}
+	w.modules = append(w.modules,
+		mod,
+		sched,
+		fb,
+		faq.New(faqConfigs, cfg.Defaults.FAQ, st),
+		sen,
+		privacy.New(st),
+	)
 	return w, nil
 }
 
