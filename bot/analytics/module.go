@@ -141,7 +141,7 @@ func (m *Module) Run(ctx context.Context, b *bot.Bot) error {
 		case <-m.kick:
 			m.flushLogged(ctx, b)
 		case <-report.C:
-			m.Tick(ctx)
+			m.Tick(ctx, b)
 		}
 	}
 }

@@ -31,7 +31,7 @@ func render(t translator, titleKey string, c *bot.Community, f Figures) string {
 	fu := f.Funnel
 	line("stats.funnel", bot.Args{
 		"joined": fu.Joined,
-		"first": fu.FirstMessage, "first_pct": percent(Share{fu.FirstMessage, fu.Joined}),
+		"first":  fu.FirstMessage, "first_pct": percent(Share{fu.FirstMessage, fu.Joined}),
 		"active": fu.Active7, "active_pct": percent(Share{fu.Active7, fu.Joined}),
 		"vip": fu.VIP, "vip_pct": percent(Share{fu.VIP, fu.Joined}),
 	})

@@ -14,11 +14,8 @@ import (
 // before the report is posted, so a restart never posts it twice (a report
 // that fails to send is logged and skipped). Run calls Tick every minute;
 // tests call it after moving the clock.
-func (m *Module) Tick(ctx context.Context) {
-	b := m.theBot()
-	if b == nil {
-		return
-	}
+func (m *Module) Tick(ctx context.Context, b *bot.Bot) {
+	m.attach(b)
 	m.reportMu.Lock()
 	defer m.reportMu.Unlock()
 	log := b.Log()

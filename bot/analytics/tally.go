@@ -70,7 +70,8 @@ func (m *Module) CountMember(_ context.Context, community string, member bot.Mem
 }
 
 // today is the current day in a community's timezone, by the bot's clock
-// once the bot is known.
+// once the bot is known (from Run, the first event or command); before
+// that, by the system clock in UTC.
 func (m *Module) today(community string) (Day, *bot.Community) {
 	b := m.theBot()
 	if b == nil {
