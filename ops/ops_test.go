@@ -29,6 +29,9 @@ func (cmds) Commands() []bot.Command {
 			return err
 		}},
 		{Name: "boom", Run: func(context.Context, *bot.Request) error { return errors.New("disk on fire") }},
+		{Name: "bad", Run: func(context.Context, *bot.Request) error {
+			return bot.Errorf("error.unknown_member", bot.Args{"name": "x"})
+		}},
 		{Name: "secret", Role: bot.RoleModerator, Run: func(context.Context, *bot.Request) error { return nil }},
 	}
 }
@@ -71,6 +74,7 @@ func TestServer_MetricsAfterTraffic(t *testing.T) {
 	say(bottest.Group, bottest.Alice, "/ping")
 	say(bottest.Group, bottest.Bob, "/boom")
 	say(bottest.Group, bottest.Bob, "/secret")
+	say(bottest.Group, bottest.Bob, "/bad")
 	say(bottest.Channel, bottest.Dan, "/nosuchcommand")
 	h(context.Background(), &bot.Event{Kind: bot.EventMemberJoined, Chat: bottest.Channel, From: bottest.Dan})
 	m.RateLimited(bot.Telegram)
@@ -107,13 +111,14 @@ func TestServer_MetricsAfterTraffic(t *testing.T) {
 	}
 	for _, want := range []string{
 		`cohort_events_total{kind="message",platform="telegram"} 1`,
-		`cohort_events_total{kind="command",platform="telegram"} 3`,
+		`cohort_events_total{kind="command",platform="telegram"} 4`,
+		`cohort_commands_total{command="bad",outcome="invalid"} 1`,
 		`cohort_events_total{kind="member_joined",platform="discord"} 1`,
 		`cohort_commands_total{command="ping",outcome="ok"} 1`,
 		`cohort_commands_total{command="boom",outcome="error"} 1`,
 		`cohort_commands_total{command="secret",outcome="refused"} 1`,
 		`cohort_commands_total{command="unknown",outcome="refused"} 1`,
-		`cohort_handler_seconds_count{kind="command"} 4`,
+		`cohort_handler_seconds_count{kind="command"} 5`,
 		`cohort_command_seconds_count{command="ping"} 1`,
 		`cohort_outbound_queue_depth{platform="telegram"} 7`,
 		`cohort_rate_limited_total{platform="telegram"} 1`,
