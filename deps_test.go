@@ -46,6 +46,14 @@ func TestDependencyRules(t *testing.T) {
 					t.Errorf("%s imports another feature: %s", rel, d)
 				}
 			}
+		case rel == "ops":
+			forbid("the operations endpoint imports the core and prometheus only",
+				append([]string{module + "/adapters", module + "/store", module + "/config"}, platformLibs...)...)
+			for _, d := range deps {
+				if strings.HasPrefix(d, module+"/bot/") {
+					t.Errorf("%s imports feature %s", rel, d)
+				}
+			}
 		case strings.HasPrefix(rel, "adapters/"):
 			forbid("adapters import the core and their platform library only", module+"/store", module+"/config")
 			for _, d := range deps {

@@ -91,3 +91,11 @@ var ErrCannotDM = errors.New("the platform refused the direct message")
 
 // ErrUnsupported is returned when an adapter lacks a capability.
 var ErrUnsupported = errors.New("not supported on this platform")
+
+// OutboundMetrics is told what an adapter's outbound queue sees, for the
+// operations endpoint: how many messages wait and every 429 (rate limited)
+// answer from the platform. Adapters take one as an option.
+type OutboundMetrics interface {
+	QueueDepth(platform string, n int)
+	RateLimited(platform string)
+}

@@ -38,6 +38,10 @@ type Options struct {
 	Rewards Rewards
 	// Tally receives community counters (optional).
 	Tally Tally
+	// OnCommand, if set, is told every command's name, outcome and duration
+	// (see the Outcome constants), for metrics. Unknown commands are
+	// reported with the name "unknown".
+	OnCommand func(name, outcome string, took time.Duration)
 }
 
 // Bot routes events from adapters to modules and messages from modules to
@@ -59,6 +63,7 @@ type Bot struct {
 	limiter   *rateLimiter
 	rewards   Rewards
 	tally     Tally
+	onCommand func(name, outcome string, took time.Duration)
 }
 
 // New builds a bot from its adapters and modules. It fails when two modules
@@ -76,6 +81,7 @@ func New(opts Options) (*Bot, error) {
 		limiter:     newRateLimiter(opts.CommandRate),
 		rewards:     opts.Rewards,
 		tally:       opts.Tally,
+		onCommand:   opts.OnCommand,
 	}
 	if b.now == nil {
 		b.now = time.Now
@@ -333,6 +339,14 @@ func (b *Bot) Reward(ctx context.Context, community string, member MemberID, rul
 func (b *Bot) Count(ctx context.Context, community string, chat ChatRef, counter string, n int) {
 	if b.tally != nil {
 		b.tally.Count(ctx, community, chat, counter, n)
+	}
+}
+
+// CountMember adds n to a counter about one member (see CountVIP); without
+// a tally that takes member counters it does nothing.
+func (b *Bot) CountMember(ctx context.Context, community string, member MemberID, counter string, n int) {
+	if t, ok := b.tally.(MemberTally); ok {
+		t.CountMember(ctx, community, member, counter, n)
 	}
 }
 

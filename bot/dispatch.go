@@ -47,39 +47,75 @@ func (b *Bot) dispatch(ctx context.Context, ev *Event) {
 	}
 }
 
+// Command outcomes reported to Options.OnCommand.
+const (
+	// OutcomeOK: the command ran and returned no error.
+	OutcomeOK = "ok"
+	// OutcomeInvalid: the command answered with a UserError (bad arguments,
+	// unknown member, ...) or could not be parsed.
+	OutcomeInvalid = "invalid"
+	// OutcomeError: the command failed or panicked; the user got an apology.
+	OutcomeError = "error"
+	// OutcomeRefused: the command was not run: unknown, not permitted or
+	// over the rate limit.
+	OutcomeRefused = "refused"
+)
+
 func (b *Bot) runCommand(ctx context.Context, req *Request) {
 	inv := req.Event.Command
 	if inv == nil {
 		return
 	}
+	start := b.now()
+	name, outcome := "unknown", OutcomeRefused
+	if cmd, ok := b.commands[inv.Name]; ok {
+		name = cmd.Name
+	}
+	if b.onCommand != nil {
+		defer func() { b.onCommand(name, outcome, b.now().Sub(start)) }()
+	}
+	outcome = b.command(ctx, req, inv)
+}
+
+// command checks and runs one command and tells how it went.
+func (b *Bot) command(ctx context.Context, req *Request, inv *Invocation) string {
 	log := zerolog.Ctx(ctx).With().Str("cmd", inv.Name).Logger()
 	ctx = log.WithContext(ctx)
 	if !b.limiter.allow(string(req.Member), b.now()) {
 		if b.limiter.warnOnce(string(req.Member)) {
 			b.replyError(ctx, req, Errorf("error.rate_limited", nil))
 		}
-		return
+		return OutcomeRefused
 	}
 	cmd, ok := b.commands[inv.Name]
 	if !ok {
 		b.replyError(ctx, req, Errorf("error.unknown_command", Args{"name": inv.Name}))
-		return
+		return OutcomeRefused
 	}
 	switch {
 	case errors.Is(inv.Err, ErrUnbalancedQuotes):
 		b.replyError(ctx, req, Errorf("error.unbalanced_quotes", nil))
-		return
+		return OutcomeInvalid
 	case errors.Is(inv.Err, ErrTooLong):
 		b.replyError(ctx, req, Errorf("error.too_long", Args{"max": MaxCommandLength}))
-		return
+		return OutcomeInvalid
 	}
 	if cmd.Role > RoleMember && req.Role(ctx) < cmd.Role {
 		log.Info().Str("account", req.Event.From.Key()).Msg("command refused: not permitted")
 		b.replyError(ctx, req, Errorf("error.forbidden", Args{"name": cmd.Name, "role": req.T("role."+cmd.Role.String(), nil)}))
-		return
+		return OutcomeRefused
 	}
 	req.Name, req.Args, req.RawArgs = cmd.Name, inv.Args, inv.RawArgs
-	b.runHandler(ctx, req, func() error { return cmd.Run(ctx, req) })
+	err := b.runHandler(ctx, req, func() error { return cmd.Run(ctx, req) })
+	var ue *UserError
+	switch {
+	case err == nil:
+		return OutcomeOK
+	case errors.As(err, &ue):
+		return OutcomeInvalid
+	default:
+		return OutcomeError
+	}
 }
 
 func (b *Bot) runButton(ctx context.Context, req *Request) {
@@ -97,12 +133,13 @@ func (b *Bot) runButton(ctx context.Context, req *Request) {
 	if rest != "" {
 		req.Args = strings.Split(rest, ":")
 	}
-	b.runHandler(ctx, req, func() error { return route.Run(ctx, req) })
+	_ = b.runHandler(ctx, req, func() error { return route.Run(ctx, req) })
 }
 
 // runHandler runs fn, turning a panic into an error, and reports errors: a
 // UserError is shown translated, anything else is logged and apologized for.
-func (b *Bot) runHandler(ctx context.Context, req *Request, fn func() error) {
+// It returns fn's error.
+func (b *Bot) runHandler(ctx context.Context, req *Request, fn func() error) error {
 	err := func() (err error) {
 		defer func() {
 			if p := recover(); p != nil {
@@ -114,6 +151,7 @@ func (b *Bot) runHandler(ctx context.Context, req *Request, fn func() error) {
 	if err != nil {
 		b.replyError(ctx, req, err)
 	}
+	return err
 }
 
 func (b *Bot) replyError(ctx context.Context, req *Request, err error) {

@@ -97,10 +97,20 @@ const (
 	CountRSVPs           = "rsvps"
 	CountRedemptions     = "redemptions"
 	CountReferrals       = "referrals"
+	// CountVIP is counted once per member, through Bot.CountMember, when
+	// the member first reaches a VIP tier: the last step of the analytics
+	// funnel.
+	CountVIP = "vip_reached"
 )
 
 // Tally receives community counters (see the Count constants). The analytics
 // module implements it.
 type Tally interface {
 	Count(ctx context.Context, community string, chat ChatRef, counter string, n int)
+}
+
+// MemberTally is a Tally that also takes counters about one member (see
+// CountVIP). The analytics module implements it.
+type MemberTally interface {
+	CountMember(ctx context.Context, community string, member MemberID, counter string, n int)
 }
