@@ -85,6 +85,12 @@ type CommandRegistrar interface {
 	SetCommands(cmds []CommandInfo)
 }
 
+// Readier is an adapter that can tell whether it is connected, for the
+// readiness endpoint.
+type Readier interface {
+	Ready() error
+}
+
 // ErrCannotDM is returned by SendDirect when the platform will not deliver a
 // private message to the account.
 var ErrCannotDM = errors.New("the platform refused the direct message")

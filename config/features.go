@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/cohortbot/cohort/bot/analytics"
 	"github.com/cohortbot/cohort/bot/faq"
 	"github.com/cohortbot/cohort/bot/feedback"
 	"github.com/cohortbot/cohort/bot/moderation"
@@ -16,6 +17,7 @@ import (
 // are the defaults of every community; a community's own sections override
 // them key by key.
 type Sections struct {
+	Analytics  yaml.RawMessage `yaml:"analytics"`
 	FAQ        yaml.RawMessage `yaml:"faq"`
 	Schedule   yaml.RawMessage `yaml:"schedule"`
 	Feedback   yaml.RawMessage `yaml:"feedback"`
@@ -25,6 +27,7 @@ type Sections struct {
 
 // Features are the decoded feature settings of one community.
 type Features struct {
+	Analytics  analytics.Config
 	FAQ        faq.Config
 	Schedule   schedule.Config
 	Feedback   feedback.Config
@@ -44,12 +47,14 @@ type section struct {
 // them. prefix names where own comes from in errors ("communities[0].").
 func resolveFeatures(top, own Sections, prefix string) (Features, error) {
 	f := Features{
+		Analytics:  analytics.Defaults(),
 		Schedule:   schedule.Defaults(),
 		Feedback:   feedback.Defaults(),
 		Moderation: moderation.Defaults(),
 		Sentinel:   sentinel.Defaults(),
 	}
 	sections := []section{
+		{"analytics", []yaml.RawMessage{top.Analytics, own.Analytics}, &f.Analytics, func() error { return f.Analytics.Validate() }},
 		{"faq", []yaml.RawMessage{top.FAQ, own.FAQ}, &f.FAQ, func() error { f.FAQ.Defaults(); return f.FAQ.Validate() }},
 		{"schedule", []yaml.RawMessage{top.Schedule, own.Schedule}, &f.Schedule, func() error { return f.Schedule.Validate() }},
 		{"feedback", []yaml.RawMessage{top.Feedback, own.Feedback}, &f.Feedback, func() error { return f.Feedback.Validate() }},

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -37,6 +38,9 @@ type Adapter struct {
 	log zerolog.Logger
 	s   *discordgo.Session
 	c   *cache
+	tr  *transport
+
+	connected atomic.Bool // READY or RESUMED seen, and no disconnect since
 
 	mu       sync.Mutex
 	cmds     []bot.CommandInfo
@@ -76,6 +80,7 @@ func New(cfg Config, log zerolog.Logger) (*Adapter, error) {
 	s.LogLevel = discordgo.LogError
 	s.StateEnabled = false // see cache
 	a := &Adapter{
+		tr:      tr,
 		cfg:     cfg,
 		log:     log.With().Str("platform", bot.Discord).Logger(),
 		s:       s,
@@ -124,6 +129,8 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 		a.s.AddHandler(a.onPollVoteAdd),
 		a.s.AddHandler(a.onPollVoteRemove),
 		a.s.AddHandler(a.onReactionAdd),
+		a.s.AddHandler(func(*discordgo.Session, *discordgo.Resumed) { a.connected.Store(true) }),
+		a.s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { a.connected.Store(false) }),
 	)
 	defer func() {
 		for _, r := range remove {
@@ -196,6 +203,7 @@ func (a *Adapter) onReady(s *discordgo.Session, r *discordgo.Ready) {
 		a.botID = r.User.ID
 	}
 	a.mu.Unlock()
+	a.connected.Store(true)
 	a.log.Info().Int("guilds", len(r.Guilds)).Msg("gateway ready")
 	a.register.Do(func() {
 		a.mu.Lock()
@@ -395,4 +403,16 @@ func snowflakeTime(id string) time.Time {
 		return time.Time{}
 	}
 	return time.UnixMilli(n>>22 + 1420070400000)
+}
+
+// SetMetrics reports REST requests in flight and 429 answers to m. Call it
+// before Run.
+func (a *Adapter) SetMetrics(m bot.OutboundMetrics) { a.tr.metrics = m }
+
+// Ready reports whether the gateway session is up.
+func (a *Adapter) Ready() error {
+	if !a.connected.Load() {
+		return errors.New("discord gateway not connected")
+	}
+	return nil
 }

@@ -6,7 +6,10 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/cohortbot/cohort/bot"
 )
 
 // discordBase is where discordgo sends every REST request.
@@ -20,6 +23,9 @@ type transport struct {
 	base    *url.URL // nil when the base is discord.com itself
 	next    http.RoundTripper
 	limiter *limiter
+
+	metrics bot.OutboundMetrics // optional
+	pending atomic.Int64
 }
 
 func newTransport(apiURL string, perSecond float64) (*transport, error) {
@@ -39,6 +45,18 @@ func newTransport(apiURL string, perSecond float64) (*transport, error) {
 
 // RoundTrip implements http.RoundTripper.
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if t.metrics != nil {
+		t.metrics.QueueDepth(bot.Discord, int(t.pending.Add(1)))
+		defer func() { t.metrics.QueueDepth(bot.Discord, int(t.pending.Add(-1))) }()
+	}
+	resp, err := t.roundTrip(req)
+	if err == nil && resp.StatusCode == http.StatusTooManyRequests && t.metrics != nil {
+		t.metrics.RateLimited(bot.Discord)
+	}
+	return resp, err
+}
+
+func (t *transport) roundTrip(req *http.Request) (*http.Response, error) {
 	if err := t.limiter.wait(req.Context()); err != nil {
 		if req.Body != nil {
 			req.Body.Close()

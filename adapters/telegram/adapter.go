@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -57,6 +58,8 @@ type Adapter struct {
 	recent       *recentSet
 
 	inbound *serial
+	// lastError is when the client last failed to get updates (unix ns).
+	lastError atomic.Int64
 	// retryBase is the first wait before retrying getMe at start.
 	retryBase time.Duration
 }
@@ -104,6 +107,7 @@ func New(cfg Config, log zerolog.Logger) (*Adapter, error) {
 		tgbot.WithNotAsyncHandlers(),
 		tgbot.WithAllowedUpdates(allowedUpdates),
 		tgbot.WithErrorsHandler(func(err error) {
+			a.lastError.Store(time.Now().UnixNano())
 			a.log.Warn().Err(a.scrub(err)).Msg("telegram client error")
 		}),
 	}
@@ -356,3 +360,19 @@ var (
 	_ bot.CommandRegistrar = (*Adapter)(nil)
 	_ bot.Responder        = chatResponder{}
 )
+
+// SetMetrics reports the outbound queue's depth and 429 answers to m. Call
+// it before Run.
+func (a *Adapter) SetMetrics(m bot.OutboundMetrics) { a.out.metrics = m }
+
+// Ready reports whether the bot is connected: getMe succeeded and getting
+// updates has not failed in the last 30 seconds.
+func (a *Adapter) Ready() error {
+	if a.Username() == "" {
+		return errors.New("telegram not connected yet")
+	}
+	if last := a.lastError.Load(); last != 0 && time.Since(time.Unix(0, last)) < 30*time.Second {
+		return errors.New("telegram requests are failing")
+	}
+	return nil
+}

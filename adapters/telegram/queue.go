@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/cohortbot/cohort/bot"
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 	"github.com/rs/zerolog"
@@ -115,6 +116,9 @@ type outbox struct {
 
 	maxAttempts int
 	backoff     time.Duration
+
+	metrics bot.OutboundMetrics // optional
+	pending atomic.Int64
 }
 
 func newOutbox(l Limits, c clock, log zerolog.Logger) *outbox {
@@ -142,6 +146,10 @@ func (o *outbox) newLane(chatID int64) *lane {
 // sent (or ctx is done). It returns the messages and the chat id they went
 // to (which differs from chatID after a group became a supergroup).
 func (o *outbox) send(ctx context.Context, chatID int64, calls ...sendFunc) ([]*models.Message, int64, error) {
+	if o.metrics != nil {
+		o.metrics.QueueDepth(bot.Telegram, int(o.pending.Add(int64(len(calls)))))
+		defer func() { o.metrics.QueueDepth(bot.Telegram, int(o.pending.Add(-int64(len(calls))))) }()
+	}
 	jobs := make([]*sendJob, len(calls))
 	for i, c := range calls {
 		jobs[i] = &sendJob{ctx: ctx, call: c, done: make(chan sendResult, 1)}
@@ -250,6 +258,9 @@ func (o *outbox) run(chatID int64, ln *lane, j *sendJob) {
 		switch {
 		case errors.As(err, &tooMany):
 			wait := time.Duration(max(tooMany.RetryAfter, 1)) * time.Second
+			if o.metrics != nil {
+				o.metrics.RateLimited(bot.Telegram)
+			}
 			o.log.Warn().Int64("chat", target).Dur("retry_after", wait).Msg("telegram asked to slow down; waiting before resending")
 			if !o.sleep(ctx, wait) {
 				j.done <- sendResult{err: ctx.Err()}

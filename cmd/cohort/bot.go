@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/cohortbot/cohort/adapters/console"
 	"github.com/cohortbot/cohort/bot"
 	"github.com/cohortbot/cohort/config"
+	"github.com/cohortbot/cohort/ops"
 	"github.com/cohortbot/cohort/store"
 	"github.com/rs/zerolog"
 )
@@ -19,7 +21,8 @@ import (
 // configuration and runs the bot until ctx ends (or console input ends).
 func runBot(ctx context.Context, cfg *config.Config, fromFile bool, e env) error {
 	log := newLogger(cfg, fromFile, e.stderr)
-	st, err := store.Open(cfg.DataDir, store.Options{})
+	metrics := ops.NewMetrics()
+	st, err := store.Open(cfg.DataDir, store.Options{OnCommit: metrics.OnCommit})
 	if err != nil {
 		return err
 	}
@@ -33,6 +36,11 @@ func runBot(ctx context.Context, cfg *config.Config, fromFile bool, e env) error
 	adapters, err := buildAdapters(cfg, log, e)
 	if err != nil {
 		return err
+	}
+	for _, a := range adapters {
+		if m, ok := a.(interface{ SetMetrics(bot.OutboundMetrics) }); ok {
+			m.SetMetrics(metrics)
+		}
 	}
 	communities, err := cfg.BotCommunities()
 	if err != nil {
@@ -51,10 +59,32 @@ func runBot(ctx context.Context, cfg *config.Config, fromFile bool, e env) error
 		Log:         log,
 		Rewards:     w.rewards,
 		Tally:       w.tally,
+		Middleware:  []bot.Middleware{metrics.Middleware()},
+		OnCommand:   metrics.OnCommand,
 	})
 	if err != nil {
 		return err
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	httpDone := make(chan error, 1)
+	if cfg.HTTP.Listen != "" {
+		ln, err := net.Listen("tcp", cfg.HTTP.Listen)
+		if err != nil {
+			return fmt.Errorf("http.listen %s: %w", cfg.HTTP.Listen, err)
+		}
+		checks := []ops.Check{{Name: "store", Run: st.Ping}}
+		for _, a := range adapters {
+			if r, ok := a.(bot.Readier); ok {
+				checks = append(checks, ops.Check{Name: a.Platform(), Run: func(context.Context) error { return r.Ready() }})
+			}
+		}
+		go func() { httpDone <- ops.ServeListener(ctx, ln, ops.NewHandler(metrics, checks)) }()
+		log.Info().Str("listen", ln.Addr().String()).Msg("serving /healthz, /readyz and /metrics")
+	} else {
+		close(httpDone)
+	}
+	defer func() { cancel(); <-httpDone }()
 	log.Info().Int("communities", len(communities)).Int("adapters", len(adapters)).Str("data_dir", cfg.DataDir).Msg("cohort started")
 	err = b.Run(ctx)
 	log.Info().Msg("cohort stopped")

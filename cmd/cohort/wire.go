@@ -4,6 +4,7 @@ import (
 	"github.com/cohortbot/cohort/adapters/discord"
 	"github.com/cohortbot/cohort/adapters/telegram"
 	"github.com/cohortbot/cohort/bot"
+	"github.com/cohortbot/cohort/bot/analytics"
 	"github.com/cohortbot/cohort/bot/faq"
 	"github.com/cohortbot/cohort/bot/feedback"
 	"github.com/cohortbot/cohort/bot/moderation"
@@ -46,6 +47,12 @@ func wire(cfg *config.Config, st *store.Store, log zerolog.Logger) (wiring, erro
 	if err != nil {
 		return w, err
 	}
+	an, err := analytics.New(config.FeaturesByCommunity(cfg, func(f config.Features) analytics.Config { return f.Analytics }), cfg.Defaults.Analytics, st,
+		analytics.Options{Subcommands: map[string]bot.CommandFunc{"sentiment": sen.Report}})
+	if err != nil {
+		return w, err
+	}
+	w.tally = an
 	faqConfigs := map[string]faq.Config{}
 	for _, c := range cfg.Communities {
 		fc := c.Features.FAQ
@@ -58,6 +65,7 @@ func wire(cfg *config.Config, st *store.Store, log zerolog.Logger) (wiring, erro
 		fb,
 		faq.New(faqConfigs, cfg.Defaults.FAQ, st),
 		sen,
+		an,
 		privacy.New(st),
 	)
 	return w, nil
