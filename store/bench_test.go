@@ -78,7 +78,13 @@ func runParticipationBench(tb testing.TB, dir string, members, events, concurren
 	start := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
 	seed(tb, dir, members, start)
 
-	s, err := Open(dir, Options{})
+	var commits, commitOps atomic.Int64
+	var commitTime atomic.Int64
+	s, err := Open(dir, Options{OnCommit: func(ops int, took time.Duration) {
+		commits.Add(1)
+		commitOps.Add(int64(ops))
+		commitTime.Add(int64(took))
+	}})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -111,6 +117,9 @@ func runParticipationBench(tb testing.TB, dir string, members, events, concurren
 	raw, stop := rawLoop(s.db, start.Add(time.Hour), members/2)
 	rawRate := measure(events, concurrency, raw)
 	stop()
+	if n := rawCommits.Load(); n > 0 {
+		tb.Logf("raw loop: %d commits, %.1f events per commit, %.2f ms per commit", n, float64(rawOps.Load())/float64(n), float64(rawTime.Load())/float64(n)/1e6)
+	}
 	// Whole path: decoded events through the bot for the first half.
 	var seq atomic.Int64
 	fullRate := measure(events, concurrency, func(i int) {
@@ -118,6 +127,9 @@ func runParticipationBench(tb testing.TB, dir string, members, events, concurren
 			MessageID: fmt.Sprint(seq.Add(1)), Text: fmt.Sprintf("progress update number %d looks good", i)}
 		h(ctx, ev)
 	})
+	if n := commits.Load(); n > 0 {
+		tb.Logf("whole path: %d commits, %.1f events per commit, %.2f ms per commit", n, float64(commitOps.Load())/float64(n), float64(commitTime.Load())/float64(n)/1e6)
+	}
 	var awarded int64
 	for i := range events {
 		st, err := s.State(ctx, benchCommunity, memberIDOf(tb, s, i))
@@ -203,6 +215,8 @@ func seed(tb testing.TB, dir string, members int, at time.Time) {
 	}
 }
 
+var rawCommits, rawOps, rawTime atomic.Int64
+
 // measure runs n calls of fn over concurrency goroutines and returns calls/s.
 func measure(n, concurrency int, fn func(i int)) float64 {
 	var next atomic.Int64
@@ -247,6 +261,7 @@ func rawLoop(db *bolt.DB, at time.Time, offset int) (fn func(i int), stop func()
 					break drain
 				}
 			}
+			t0 := time.Now()
 			err := db.Update(func(tx *bolt.Tx) error {
 				b, err := openPts(tx)
 				if err != nil {
@@ -271,6 +286,9 @@ func rawLoop(db *bolt.DB, at time.Time, offset int) (fn func(i int), stop func()
 				}
 				return nil
 			})
+			rawCommits.Add(1)
+			rawOps.Add(int64(len(batch)))
+			rawTime.Add(int64(time.Since(t0)))
 			for _, o := range batch {
 				o.done <- err
 			}

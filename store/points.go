@@ -15,7 +15,7 @@ import (
 // Buckets of the points ledger. Keys start with ckey(community, ...).
 var (
 	bucketPtsState  = []byte("pts_state")  // member id → points.State (JSON)
-	bucketPtsLedger = []byte("pts_ledger") // member id ‖ 0 ‖ seq (8 bytes) → points.Entry (JSON)
+	bucketPtsLedger = []byte("pts_ledger") // seq (8 bytes) → points.Entry (JSON), append-only
 	bucketPtsRefs   = []byte("pts_refs")   // member id ‖ 0 ‖ rule ‖ 0 ‖ ref → ""
 	bucketPtsRank   = []byte("pts_rank")   // scope ‖ 0 ‖ inverted points ‖ len(id) ‖ id → ""
 	bucketPtsCount  = []byte("pts_count")  // scope ‖ 0 ‖ level ‖ inverted value → member count (8 bytes)
@@ -103,13 +103,17 @@ func saveChange(b ptsBuckets, community string, id bot.MemberID, old points.Stat
 		if err != nil {
 			return err
 		}
-		e.Seq = seq
+		e.Seq, e.Member = seq, id
 		v, err := json.Marshal(e)
 		if err != nil {
 			return err
 		}
-		if err := b.ledger.Put(ledgerKey(community, id, seq), v); err != nil {
+		if err := b.ledger.Put(ledgerKey(community, seq), v); err != nil {
 			return err
+		}
+		st.Recent = append(st.Recent, seq)
+		if len(st.Recent) > recentEntries {
+			st.Recent = st.Recent[len(st.Recent)-recentEntries:]
 		}
 		if e.Rule != "" && e.Ref != "" {
 			if err := b.refs.Put(refKey(community, id, e.Rule, e.Ref), nil); err != nil {
@@ -219,9 +223,14 @@ func countKey(community, scope string, level byte, v int64) []byte {
 	return binary.BigEndian.AppendUint64(append(scopePrefix(community, scope), level), inverted(v))
 }
 
-func ledgerKey(community string, id bot.MemberID, seq uint64) []byte {
-	return binary.BigEndian.AppendUint64(ckey(community, string(id)+"\x00"), seq)
+// ledgerKey keys entries by community and sequence, so appends touch the
+// last pages of the bucket only.
+func ledgerKey(community string, seq uint64) []byte {
+	return binary.BigEndian.AppendUint64(ckey(community, ""), seq)
 }
+
+// recentEntries is how many entry numbers a state keeps for /points.
+const recentEntries = 5
 
 func refKey(community string, id bot.MemberID, rule, ref string) []byte {
 	return ckey(community, string(id)+"\x00"+rule+"\x00"+ref)
@@ -238,27 +247,24 @@ func (s *Store) State(_ context.Context, community string, member bot.MemberID) 
 	return st, err
 }
 
-// Entries returns a member's last n ledger entries, newest first.
+// Entries returns a member's last n (at most 5) ledger entries, newest first.
 func (s *Store) Entries(_ context.Context, community string, member bot.MemberID, n int) ([]points.Entry, error) {
 	var out []points.Entry
 	err := s.view(func(tx *bolt.Tx) error {
-		bk := tx.Bucket(bucketPtsLedger)
-		if bk == nil {
-			return nil
-		}
 		id := followMerged(tx, community, member)
-		prefix := ckey(community, string(id)+"\x00")
-		c := bk.Cursor()
-		k, v := c.Seek(ckey(community, string(id)+"\x01"))
-		if k == nil {
-			k, v = c.Last()
-		} else {
-			k, v = c.Prev()
+		st, err := loadState(tx.Bucket(bucketPtsState), community, id)
+		if err != nil {
+			return err
 		}
-		for ; k != nil && bytes.HasPrefix(k, prefix) && len(out) < n; k, v = c.Prev() {
+		bk := tx.Bucket(bucketPtsLedger)
+		for i := len(st.Recent) - 1; i >= 0 && len(out) < n && bk != nil; i-- {
+			v := bk.Get(ledgerKey(community, st.Recent[i]))
+			if v == nil {
+				continue
+			}
 			var e points.Entry
 			if err := json.Unmarshal(v, &e); err != nil {
-				return fmt.Errorf("ledger entry %x: %w", k, err)
+				return fmt.Errorf("ledger entry %d: %w", st.Recent[i], err)
 			}
 			out = append(out, e)
 		}

@@ -61,8 +61,9 @@ func (m *Module) Run(ctx context.Context, b *bot.Bot) error {
 	m.bot.Store(b)
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
+	granted := map[string]string{} // community → last month granted
 	for {
-		m.monthlyBadges(ctx, b)
+		m.monthlyBadges(ctx, b, granted)
 		select {
 		case <-ctx.Done():
 			return nil

@@ -5,12 +5,12 @@ import (
 	"time"
 
 	"github.com/cohortbot/cohort/bot"
-	"github.com/rs/zerolog"
 )
 
 // monthlyBadges grants last month's top-10 badges in every configured
-// community (repeats are harmless: badges are granted once).
-func (m *Module) monthlyBadges(ctx context.Context, b *bot.Bot) {
+// community once per process and month (repeats after a restart are
+// harmless: a badge is held once).
+func (m *Module) monthlyBadges(ctx context.Context, b *bot.Bot, granted map[string]string) {
 	for _, c := range b.Communities().All() {
 		loc := c.Location
 		if loc == nil {
@@ -18,9 +18,16 @@ func (m *Module) monthlyBadges(ctx context.Context, b *bot.Bot) {
 		}
 		now := b.Now().In(loc)
 		last := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, loc).AddDate(0, 0, -1)
-		if err := m.GrantMonthlyBadges(ctx, c.ID, periodsAt(last, loc).month); err != nil {
-			zerolog.Ctx(ctx).Error().Err(err).Str("community", c.ID).Msg("granting monthly badges failed")
+		month := periodsAt(last, loc).month
+		if granted[c.ID] == month {
+			continue
 		}
+		if err := m.GrantMonthlyBadges(ctx, c.ID, month); err != nil {
+			log := b.Log()
+			log.Error().Err(err).Str("community", c.ID).Msg("granting monthly badges failed")
+			continue
+		}
+		granted[c.ID] = month
 	}
 }
 

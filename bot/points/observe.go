@@ -11,6 +11,7 @@ import (
 // to invites. Commands, edits, private chats and chats outside a
 // configured community earn nothing.
 func (m *Module) Observe(ctx context.Context, req *bot.Request) error {
+	m.bot.CompareAndSwap(nil, req.Bot)
 	ev := req.Event
 	if ev.Private || req.Community == nil || req.Community.Implicit || ev.From.IsBot {
 		return nil

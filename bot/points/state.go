@@ -3,6 +3,8 @@ package points
 import (
 	"slices"
 	"time"
+
+	"github.com/cohortbot/cohort/bot"
 )
 
 // Scopes of the leaderboards: all time, and per calendar week or month.
@@ -55,6 +57,11 @@ type State struct {
 	Invited      int    `json:"invited,omitempty"`   // members who joined through the member's invites
 	Referrals    int    `json:"referrals,omitempty"` // of those, the ones who qualified
 
+	// Recent are the ledger sequence numbers of the member's latest
+	// entries, newest last (kept by the store; the ledger itself is
+	// append-only in time order).
+	Recent []uint64 `json:"recent,omitempty"`
+
 	// Pending are the entries posted in the current change; the store
 	// writes them to the ledger and never persists this field.
 	Pending []Entry `json:"-"`
@@ -62,12 +69,13 @@ type State struct {
 
 // Entry is one ledger line. Entries are never rewritten.
 type Entry struct {
-	Seq    uint64    `json:"seq,omitempty"` // set by the store
-	Time   time.Time `json:"t"`
-	Delta  int64     `json:"d"`           // change of the balance
-	Score  int64     `json:"s,omitempty"` // change of the score
-	Reason string    `json:"r"`           // a rule name, or the moderator's words
-	Actor  string    `json:"a,omitempty"` // account key of a moderator, or empty for rules
+	Seq    uint64       `json:"seq,omitempty"` // set by the store
+	Member bot.MemberID `json:"m,omitempty"`   // set by the store
+	Time   time.Time    `json:"t"`
+	Delta  int64        `json:"d"`           // change of the balance
+	Score  int64        `json:"s,omitempty"` // change of the score
+	Reason string       `json:"r"`           // a rule name, or the moderator's words
+	Actor  string       `json:"a,omitempty"` // account key of a moderator, or empty for rules
 	// Ref makes the entry idempotent: a second entry with the same rule
 	// and ref for the member is dropped.
 	Rule string `json:"rule,omitempty"`
