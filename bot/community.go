@@ -140,6 +140,8 @@ func (cs *Communities) For(chat ChatRef, private bool) *Community {
 			return c
 		}
 	}
+	// A community's moderator chat belongs to it, so moderators acting
+	// there (buttons on fulfilment requests, tickets) act in the community.
 	for _, c := range cs.configured {
 		if !c.ModChat.IsZero() && chatMatches(c.ModChat, chat) {
 			return c

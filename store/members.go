@@ -135,13 +135,14 @@ func upsertAccount(tx *bolt.Tx, community string, acct bot.Account, at time.Time
 	return rec, putMember(tx, community, rec)
 }
 
-// Member returns a member by id.
+// Member returns a member by id; the id of a member merged into another
+// by account linking finds the surviving member.
 func (s *Store) Member(_ context.Context, community string, id bot.MemberID) (bot.Member, bool, error) {
 	var rec memberRecord
 	var found bool
 	err := s.view(func(tx *bolt.Tx) error {
 		var err error
-		rec, found, err = getMember(tx, community, id)
+		rec, found, err = getMember(tx, community, followMerged(tx, community, id))
 		return err
 	})
 	return rec.member(community), found, err

@@ -36,11 +36,7 @@ func putJSON(tx *bolt.Tx, bucket, key []byte, v any) error {
 	if err != nil {
 		return err
 	}
-	data, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return b.Put(key, data)
+	return putRecord(b, key, v)
 }
 
 // setFlag adds key to an index bucket when on, removes it otherwise.
