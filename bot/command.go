@@ -95,7 +95,8 @@ type Request struct {
 }
 
 // Claim marks the event as taken by a module (a survey answer typed in
-// private chat), so observers that run later leave it alone.
+// private chat, a message moderation removed), so observers that run later
+// leave it alone.
 func (r *Request) Claim() { r.claimed = true }
 
 // Claimed reports whether an earlier observer took the event.

@@ -8,6 +8,7 @@ import (
 	"github.com/cohortbot/cohort/bot/faq"
 	"github.com/cohortbot/cohort/bot/feedback"
 	"github.com/cohortbot/cohort/bot/moderation"
+	"github.com/cohortbot/cohort/bot/points"
 	"github.com/cohortbot/cohort/bot/schedule"
 	"github.com/cohortbot/cohort/bot/sentinel"
 	"github.com/goccy/go-yaml"
@@ -22,6 +23,7 @@ type Sections struct {
 	Schedule   yaml.RawMessage `yaml:"schedule"`
 	Feedback   yaml.RawMessage `yaml:"feedback"`
 	Moderation yaml.RawMessage `yaml:"moderation"`
+	Points     yaml.RawMessage `yaml:"points"`
 	Sentinel   yaml.RawMessage `yaml:"sentinel"`
 }
 
@@ -32,6 +34,7 @@ type Features struct {
 	Schedule   schedule.Config
 	Feedback   feedback.Config
 	Moderation moderation.Config
+	Points     points.Config
 	Sentinel   sentinel.Config
 }
 
@@ -54,6 +57,7 @@ func resolveFeatures(top, own Sections, prefix string) (Features, error) {
 		Sentinel:   sentinel.Defaults(),
 	}
 	sections := []section{
+		{"points", []yaml.RawMessage{top.Points, own.Points}, &f.Points, func() error { f.Points.Defaults(); return f.Points.Validate() }},
 		{"analytics", []yaml.RawMessage{top.Analytics, own.Analytics}, &f.Analytics, func() error { return f.Analytics.Validate() }},
 		{"faq", []yaml.RawMessage{top.FAQ, own.FAQ}, &f.FAQ, func() error { f.FAQ.Defaults(); return f.FAQ.Validate() }},
 		{"schedule", []yaml.RawMessage{top.Schedule, own.Schedule}, &f.Schedule, func() error { return f.Schedule.Validate() }},

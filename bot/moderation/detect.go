@@ -177,5 +177,6 @@ func (m *Module) check(ctx context.Context, req *bot.Request) error {
 	if v == nil || req.Role(ctx) >= bot.RoleModerator {
 		return nil
 	}
+	req.Claim() // a message that breaks a rule earns nothing
 	return m.enforceRule(ctx, req, cfg, *v)
 }

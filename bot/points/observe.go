@@ -18,7 +18,7 @@ func (m *Module) Observe(ctx context.Context, req *bot.Request) error {
 	}
 	switch ev.Kind {
 	case bot.EventMessage:
-		if ev.Edited {
+		if ev.Edited || req.Claimed() {
 			return nil
 		}
 		return m.onMessage(ctx, req)

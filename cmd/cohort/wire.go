@@ -8,6 +8,7 @@ import (
 	"github.com/cohortbot/cohort/bot/faq"
 	"github.com/cohortbot/cohort/bot/feedback"
 	"github.com/cohortbot/cohort/bot/moderation"
+	"github.com/cohortbot/cohort/bot/points"
 	"github.com/cohortbot/cohort/bot/privacy"
 	"github.com/cohortbot/cohort/bot/schedule"
 	"github.com/cohortbot/cohort/bot/sentinel"
@@ -26,8 +27,9 @@ type wiring struct {
 
 // wire builds every feature module from the configuration, explicitly.
 // Order matters where observers share events: moderation sees a message
-// before anything rewards it, and schedule takes survey answers typed in
-// private chat before feedback would open a ticket with them.
+// before points could reward it (a removed message earns nothing), and
+// schedule takes survey answers typed in private chat before feedback would
+// open a ticket with them.
 func wire(cfg *config.Config, st *store.Store, log zerolog.Logger) (wiring, error) {
 	var w wiring
 
@@ -53,6 +55,11 @@ func wire(cfg *config.Config, st *store.Store, log zerolog.Logger) (wiring, erro
 		return w, err
 	}
 	w.tally = an
+	pts, err := points.New(config.FeaturesByCommunity(cfg, func(f config.Features) points.Config { return f.Points }), cfg.Defaults.Points, st)
+	if err != nil {
+		return w, err
+	}
+	w.rewards = pts
 	faqConfigs := map[string]faq.Config{}
 	for _, c := range cfg.Communities {
 		fc := c.Features.FAQ
@@ -61,6 +68,7 @@ func wire(cfg *config.Config, st *store.Store, log zerolog.Logger) (wiring, erro
 	}
 	w.modules = append(w.modules,
 		mod,
+		pts,
 		sched,
 		fb,
 		faq.New(faqConfigs, cfg.Defaults.FAQ, st),
