@@ -1,6 +1,9 @@
 package config
 
 import (
+	"os"
+	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -96,5 +99,49 @@ func TestFeatureSections_ErrorsNameTheKey(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: error %v, want %q", text, err, want)
 		}
+	}
+}
+
+// TestExampleDocumentsEveryKey walks the configuration types and checks
+// that config.example.yaml mentions every key.
+func TestExampleDocumentsEveryKey(t *testing.T) {
+	data, err := os.ReadFile("../config.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	example := string(data)
+	seen := map[reflect.Type]bool{}
+	var walk func(reflect.Type, string)
+	walk = func(typ reflect.Type, path string) {
+		for typ.Kind() == reflect.Pointer || typ.Kind() == reflect.Slice || typ.Kind() == reflect.Map {
+			typ = typ.Elem()
+		}
+		if typ.Kind() != reflect.Struct || seen[typ] || typ.PkgPath() == "time" {
+			return
+		}
+		seen[typ] = true
+		for i := range typ.NumField() {
+			f := typ.Field(i)
+			tag := strings.Split(f.Tag.Get("yaml"), ",")
+			if tag[0] == "-" || !f.IsExported() {
+				continue
+			}
+			if len(tag) > 1 && tag[1] == "inline" {
+				continue // raw feature sections, checked through Features
+			}
+			name := tag[0]
+			if name == "" {
+				continue
+			}
+			if !regexp.MustCompile(`(?m)(^|[\s{,])` + regexp.QuoteMeta(name) + `:`).MatchString(example) {
+				t.Errorf("config.example.yaml does not document %s%s", path, name)
+			}
+			walk(f.Type, path+name+".")
+		}
+	}
+	walk(reflect.TypeOf(Config{}), "")
+	features := reflect.TypeOf(Features{})
+	for i := range features.NumField() {
+		walk(features.Field(i).Type, strings.ToLower(features.Field(i).Name)+".")
 	}
 }
