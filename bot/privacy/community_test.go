@@ -34,8 +34,9 @@ var zeldaPM = bot.ChatRef{Platform: bot.Telegram, Space: zelda.ID, Chat: zelda.I
 // community is a bot with every feature module, wired as cmd/cohort does.
 type community struct {
 	*bottest.TestBot
-	st *store.Store
-	an *analytics.Module
+	st      *store.Store
+	an      *analytics.Module
+	privacy *privacy.Module
 }
 
 func newCommunity(t *testing.T) *community {
@@ -63,11 +64,12 @@ func newCommunity(t *testing.T) *community {
 	must(err)
 	an, err := analytics.New(nil, analytics.Defaults(), st, analytics.Options{FlushEvery: time.Hour})
 	must(err)
+	priv := newPrivacy(t, st)
 	tb := bottest.New(t, bottest.Options{
-		Modules: []bot.Module{mod, pts, sched, fb, faq.New(nil, fc, st), sen, an, newPrivacy(t, st)},
+		Modules: []bot.Module{mod, pts, sched, fb, faq.New(nil, fc, st), sen, an, priv},
 		Members: st, Rewards: pts, Tally: an,
 	})
-	return &community{TestBot: tb, st: st, an: an}
+	return &community{TestBot: tb, st: st, an: an, privacy: priv}
 }
 
 // totals are the community figures /forgetme must not change.
@@ -309,5 +311,3 @@ func equalTotals(a, b totals) bool {
 		a.Going == b.Going && slices.Equal(a.Tickets, b.Tickets) && a.Flags == b.Flags &&
 		a.Sentiment == b.Sentiment && a.Surveys == b.Surveys && a.SurveyDone == b.SurveyDone
 }
-
-var _ privacy.Store = (*store.Store)(nil)
