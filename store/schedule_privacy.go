@@ -184,7 +184,7 @@ func forgetSchedule(tx *bolt.Tx, community string, member bot.MemberID) error {
 			if err := json.Unmarshal(p.v, &sess); err != nil {
 				return err
 			}
-			if sub.accounts[string(p.k)] || (sess.Community == community && sub.has(sess.Member)) {
+			if sess.Community == community && (sub.accounts[string(p.k)] || sub.has(sess.Member)) {
 				if err := b.Delete(p.k); err != nil {
 					return err
 				}
