@@ -91,9 +91,10 @@ communities:
 func TestFeatureSections_ErrorsNameTheKey(t *testing.T) {
 	for text, want := range map[string]string{
 		"feedback: {max_open: 0}\n": "feedback.max_open",
-		"communities: [{id: a, chats: [{ref: 'telegram:-1'}], feedback: {max_open: 0}}]\n": "communities[0].feedback.max_open",
-		"communities: [{id: a, chats: [{ref: 'telegram:-1'}], feedback: {max_opn: 2}}]\n":  "communities[0].feedback",
-		"schedule: {grace_period: soon}\n":                                                 "schedule",
+		"communities: [{id: a, chats: [{ref: 'telegram:-1'}], feedback: {max_open: 0}}]\n":   "communities[0].feedback.max_open",
+		"communities: [{id: a, chats: [{ref: 'telegram:-1'}], feedback: {max_opn: 2}}]\n":    "communities[0].feedback",
+		"schedule: {grace_period: soon}\n":                                                   "schedule",
+		"communities: [{id: a, chats: [{ref: 'telegram:-1'}], privacy: {retention: 24h}}]\n": "communities[0].privacy.retention",
 	} {
 		_, err := Parse([]byte(text))
 		if err == nil || !strings.Contains(err.Error(), want) {
@@ -143,5 +144,18 @@ func TestExampleDocumentsEveryKey(t *testing.T) {
 	features := reflect.TypeOf(Features{})
 	for i := range features.NumField() {
 		walk(features.Field(i).Type, strings.ToLower(features.Field(i).Name)+".")
+	}
+}
+
+func TestPrivacySection(t *testing.T) {
+	c, err := Parse([]byte("privacy: {retention: 720h}\ncommunities: [{id: a, chats: [{ref: 'telegram:-1'}], privacy: {retention: 4320h}}]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Defaults.Privacy.Retention.Hours() != 720 || c.Communities[0].Features.Privacy.Retention.Hours() != 4320 {
+		t.Fatalf("defaults %+v, community %+v", c.Defaults.Privacy, c.Communities[0].Features.Privacy)
+	}
+	if d := Default(); d.Defaults.Privacy.Retention.Hours() != 2160 {
+		t.Fatalf("built-in retention %s", d.Defaults.Privacy.Retention)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/cohortbot/cohort/bot/feedback"
 	"github.com/cohortbot/cohort/bot/moderation"
 	"github.com/cohortbot/cohort/bot/points"
+	"github.com/cohortbot/cohort/bot/privacy"
 	"github.com/cohortbot/cohort/bot/schedule"
 	"github.com/cohortbot/cohort/bot/sentinel"
 	"github.com/goccy/go-yaml"
@@ -24,6 +25,7 @@ type Sections struct {
 	Feedback   yaml.RawMessage `yaml:"feedback"`
 	Moderation yaml.RawMessage `yaml:"moderation"`
 	Points     yaml.RawMessage `yaml:"points"`
+	Privacy    yaml.RawMessage `yaml:"privacy"`
 	Sentinel   yaml.RawMessage `yaml:"sentinel"`
 }
 
@@ -35,6 +37,7 @@ type Features struct {
 	Feedback   feedback.Config
 	Moderation moderation.Config
 	Points     points.Config
+	Privacy    privacy.Config
 	Sentinel   sentinel.Config
 }
 
@@ -54,6 +57,7 @@ func resolveFeatures(top, own Sections, prefix string) (Features, error) {
 		Schedule:   schedule.Defaults(),
 		Feedback:   feedback.Defaults(),
 		Moderation: moderation.Defaults(),
+		Privacy:    privacy.Defaults(),
 		Sentinel:   sentinel.Defaults(),
 	}
 	sections := []section{
@@ -64,6 +68,7 @@ func resolveFeatures(top, own Sections, prefix string) (Features, error) {
 		{"feedback", []yaml.RawMessage{top.Feedback, own.Feedback}, &f.Feedback, func() error { return f.Feedback.Validate() }},
 		{"moderation", []yaml.RawMessage{top.Moderation, own.Moderation}, &f.Moderation, func() error { return f.Moderation.Validate() }},
 		{"sentinel", []yaml.RawMessage{top.Sentinel, own.Sentinel}, &f.Sentinel, func() error { return f.Sentinel.Validate() }},
+		{"privacy", []yaml.RawMessage{top.Privacy, own.Privacy}, &f.Privacy, func() error { return f.Privacy.Validate() }},
 	}
 	for _, s := range sections {
 		for i, raw := range s.layers {

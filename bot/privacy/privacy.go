@@ -5,7 +5,9 @@ import (
 	"embed"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
+	"sync"
 	"time"
 
 	"github.com/cohortbot/cohort/bot"
@@ -22,15 +24,60 @@ type Store interface {
 	// texts), anonymizes what must stay for the community's totals, and
 	// leaves no trace of it in the database file.
 	ForgetMember(ctx context.Context, community string, member bot.MemberID) error
+	// PurgeBefore deletes message-derived data older than the cutoff of
+	// its community and reports what it removed. Counters stay.
+	PurgeBefore(ctx context.Context, cutoff func(community string) time.Time) (Purged, error)
 }
 
-// Module offers /mydata and /forgetme.
+// Purged counts the records a retention run removed or emptied, by kind
+// (e.g. "flagged_messages", "ticket_texts").
+type Purged map[string]int
+
+// Total is the number of records purged.
+func (p Purged) Total() int {
+	n := 0
+	for _, v := range p {
+		n += v
+	}
+	return n
+}
+
+// Module offers /mydata and /forgetme, and purges message-derived data
+// once it is older than the community's retention.
 type Module struct {
 	store Store
+	cfgs  map[string]Config
+	def   Config
+
+	// mu guards next, the bot-clock time of the next retention run.
+	mu   sync.Mutex
+	next time.Time
 }
 
-// New returns the privacy module.
-func New(store Store) *Module { return &Module{store: store} }
+// New returns the privacy module. cfgs holds the settings of configured
+// communities by community id; def applies to every other community. Every
+// setting is validated.
+func New(st Store, cfgs map[string]Config, def Config) (*Module, error) {
+	if st == nil {
+		return nil, fmt.Errorf("privacy: a store is required")
+	}
+	if err := def.Validate(); err != nil {
+		return nil, err
+	}
+	for id, c := range cfgs {
+		if err := c.Validate(); err != nil {
+			return nil, fmt.Errorf("communities[%s].%w", id, err)
+		}
+	}
+	return &Module{store: st, cfgs: cfgs, def: def}, nil
+}
+
+func (m *Module) cfg(community string) Config {
+	if c, ok := m.cfgs[community]; ok {
+		return c
+	}
+	return m.def
+}
 
 // Name is "privacy".
 func (m *Module) Name() string { return "privacy" }
@@ -122,4 +169,5 @@ var (
 	_ bot.Commander     = (*Module)(nil)
 	_ bot.ButtonHandler = (*Module)(nil)
 	_ bot.Localized     = (*Module)(nil)
+	_ bot.Runner        = (*Module)(nil)
 )

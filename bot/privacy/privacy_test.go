@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cohortbot/cohort/bot"
 	"github.com/cohortbot/cohort/bot/bottest"
@@ -13,15 +14,39 @@ import (
 	"github.com/cohortbot/cohort/store/storetest"
 )
 
-func TestCatalog(t *testing.T) {
-	if err := bot.CheckCatalog(privacy.New(nil).Locales()); err != nil {
+// newPrivacy returns the privacy module on st with the default settings.
+func newPrivacy(t *testing.T, st privacy.Store) *privacy.Module {
+	t.Helper()
+	m, err := privacy.New(st, nil, privacy.Defaults())
+	if err != nil {
 		t.Fatal(err)
+	}
+	return m
+}
+
+func TestCatalog(t *testing.T) {
+	if err := bot.CheckCatalog(newPrivacy(t, storetest.Open(t)).Locales()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestNew_ValidatesRetention(t *testing.T) {
+	st := storetest.Open(t)
+	if _, err := privacy.New(nil, nil, privacy.Defaults()); err == nil {
+		t.Error("no store accepted")
+	}
+	if _, err := privacy.New(st, nil, privacy.Config{Retention: 24 * time.Hour}); err == nil || !strings.Contains(err.Error(), "privacy.retention") {
+		t.Errorf("a day of retention: %v", err)
+	}
+	_, err := privacy.New(st, map[string]privacy.Config{"acme": {}}, privacy.Defaults())
+	if err == nil || !strings.Contains(err.Error(), "communities[acme].privacy.retention") {
+		t.Errorf("unset community retention: %v", err)
 	}
 }
 
 func TestMyData_SentPrivately(t *testing.T) {
 	st := storetest.Open(t)
-	tb := bottest.New(t, bottest.Options{Modules: []bot.Module{privacy.New(st)}, Members: st})
+	tb := bottest.New(t, bottest.Options{Modules: []bot.Module{newPrivacy(t, st)}, Members: st})
 	tb.Say(bottest.Group, bottest.Alice, "hello")
 	sent := tb.Say(bottest.Group, bottest.Alice, "/mydata")
 	var file []byte
@@ -48,7 +73,7 @@ func TestMyData_SentPrivately(t *testing.T) {
 
 func TestForgetMe_LeavesNoTraceInTheFile(t *testing.T) {
 	st := storetest.Open(t)
-	tb := bottest.New(t, bottest.Options{Modules: []bot.Module{privacy.New(st)}, Members: st})
+	tb := bottest.New(t, bottest.Options{Modules: []bot.Module{newPrivacy(t, st)}, Members: st})
 	tb.Say(bottest.Group, bottest.Alice, "hello")
 	tb.Say(bottest.Group, bottest.Bob, "hi")
 	sent := tb.Say(bottest.Group, bottest.Alice, "/forgetme")

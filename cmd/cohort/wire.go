@@ -60,6 +60,10 @@ func wire(cfg *config.Config, st *store.Store, log zerolog.Logger) (wiring, erro
 		return w, err
 	}
 	w.rewards = pts
+	priv, err := privacy.New(st, config.FeaturesByCommunity(cfg, func(f config.Features) privacy.Config { return f.Privacy }), cfg.Defaults.Privacy)
+	if err != nil {
+		return w, err
+	}
 	faqConfigs := map[string]faq.Config{}
 	for _, c := range cfg.Communities {
 		fc := c.Features.FAQ
@@ -74,7 +78,7 @@ func wire(cfg *config.Config, st *store.Store, log zerolog.Logger) (wiring, erro
 		faq.New(faqConfigs, cfg.Defaults.FAQ, st),
 		sen,
 		an,
-		privacy.New(st),
+		priv,
 	)
 	return w, nil
 }
