@@ -61,7 +61,9 @@ func TestEndToEnd_Points_Telegram(t *testing.T) {
 	})
 	t.Run("award by a member is refused", func(t *testing.T) {
 		w.say(tgBob, `/award @bob 1000 myself`)
-		w.tgMessage(t, tgGroup, func(m telegramtest.Message) bool { return strings.Contains(m.Text, "moderator") && !strings.Contains(m.Text, "Awarded") })
+		w.tgMessage(t, tgGroup, func(m telegramtest.Message) bool {
+			return strings.Contains(m.Text, "moderator") && !strings.Contains(m.Text, "Awarded")
+		})
 		if w.tgCount(tgGroup, "Awarded 1000") != 0 {
 			t.Fatal("a member awarded points")
 		}
