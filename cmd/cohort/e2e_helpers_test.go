@@ -287,3 +287,12 @@ func (w *world) answered(t *testing.T, in discordtest.Interaction, want string) 
 	})
 	return got
 }
+
+// mustJSON encodes v (a fake's record) as JSON.
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
