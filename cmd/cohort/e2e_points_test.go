@@ -142,7 +142,7 @@ func TestEndToEnd_Points_Discord(t *testing.T) {
 	})
 }
 
-var linkCodeRE = regexp.MustCompile("link code: ([A-Z0-9]{8})")
+var linkCodeRE = regexp.MustCompile("link code: `?([A-Z0-9]{8})")
 
 func TestEndToEnd_Points_LinkAcrossPlatforms(t *testing.T) {
 	w := startWorldWith(t, worldOptions{community: pointsConfig})
@@ -175,5 +175,29 @@ func TestEndToEnd_Points_LinkAcrossPlatforms(t *testing.T) {
 	t.Run("a used code is refused", func(t *testing.T) {
 		in := w.slash(discordtest.OwnerID, "link", discordtest.StringOption("code", code[1]))
 		w.answered(t, in, "unknown, used or expired")
+	})
+}
+
+func TestEndToEnd_Points_LinkFromDiscord(t *testing.T) {
+	w := startWorldWith(t, worldOptions{community: pointsConfig})
+	w.dc.DispatchMessage(discordtest.ChannelID, discordtest.MemberID, "hello from the discord side of things")
+	w.say(tgAlice, "Good morning everyone, how is the solar farm going?")
+
+	in := w.slash(discordtest.MemberID, "link")
+	w.answered(t, in, "I sent you a link code")
+	dm := w.dcDM(t, "link code")
+	code := linkCodeRE.FindStringSubmatch(texts(dm.Body))
+	if code == nil {
+		t.Fatalf("no code in %q", texts(dm.Body))
+	}
+	w.sayPrivate(tgAlice, "/link "+code[1])
+	w.waitTelegram(t, tgAlice.ID, "Linked!")
+	in = w.slash(discordtest.MemberID, "points")
+	w.answered(t, in, ": 40 points")
+
+	t.Run("a member whose DMs are closed is told how to open them", func(t *testing.T) {
+		w.dc.BlockDMs(discordtest.OwnerID)
+		in := w.slash(discordtest.OwnerID, "link")
+		w.answered(t, in, "allow direct messages")
 	})
 }
