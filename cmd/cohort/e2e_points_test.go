@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -200,4 +201,14 @@ func TestEndToEnd_Points_LinkFromDiscord(t *testing.T) {
 		in := w.slash(discordtest.OwnerID, "link")
 		w.answered(t, in, "allow direct messages")
 	})
+}
+
+func TestEndToEnd_Points_InviteWithoutRights(t *testing.T) {
+	w := startWorldWith(t, worldOptions{noBotAdmin: true})
+	w.say(tgAlice, "/invite")
+	w.waitTelegram(t, tgGroup, "The platform did not give me an invite link")
+
+	w.dc.FailNext(http.MethodPost, "/api/v9/channels/*/invites", discordtest.Failure{Status: 403, Code: 50013, Message: "Missing Permissions"})
+	in := w.slash(discordtest.MemberID, "invite")
+	w.answered(t, in, "The platform did not give me an invite link")
 }

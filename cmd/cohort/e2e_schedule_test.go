@@ -83,6 +83,7 @@ func TestEndToEnd_Poll_VotesFromBothPlatforms(t *testing.T) {
 		return closed
 	})
 	w.dc.WaitRequest(t, http.MethodPost, "/api/v9/channels/"+discordtest.ChannelID+"/polls/*/expire", nil)
+	w.dcSaid(t, discordtest.ChannelID, "Final results, poll #"+id)
 
 	t.Run("a poll needs two options", func(t *testing.T) {
 		w.say(tgMod, `/poll "Lonely question?" "only one"`)
@@ -118,8 +119,10 @@ func TestEndToEnd_Event_RSVPButtons(t *testing.T) {
 	u := telegramtest.CallbackQuery(tgGroup, post.ID, tgAlice, data)
 	w.tg.AddUpdate(u)
 	eventually(t, "the callback query answered", func() bool { return w.tg.Answered(telegramtest.QueryID(u)) })
+	w.waitTelegram(t, tgGroup, "You're going to AMA with the founders")
 	in := w.dc.DispatchButton(discordtest.Click{ChannelID: discordtest.ChannelID, UserID: discordtest.MemberID, MessageID: dcPost["id"].(string), CustomID: data})
 	w.dc.WaitCallback(t, in)
+	w.answered(t, in, "You're going to AMA with the founders")
 
 	w.say(tgBob, "/events")
 	list := w.waitTelegram(t, tgGroup, "AMA with the founders —")
@@ -133,4 +136,44 @@ func TestEndToEnd_Event_RSVPButtons(t *testing.T) {
 		eventually(t, "the callback query answered", func() bool { return w.tg.Answered(telegramtest.QueryID(u)) })
 		w.tgMessage(t, tgGroup, func(m telegramtest.Message) bool { return strings.Contains(m.Text, "waitlist") })
 	})
+}
+
+func TestEndToEnd_Poll_LinkedMemberCountsOnce(t *testing.T) {
+	w := startWorldWith(t, worldOptions{})
+	w.tg.Start(tgAlice.ID)
+	w.sayPrivate(tgAlice, "/link")
+	dm := w.waitTelegram(t, tgAlice.ID, "link code")
+	code := linkCodeRE.FindStringSubmatch(dm.Text)
+	if code == nil {
+		t.Fatalf("no code in %q", dm.Text)
+	}
+	w.dc.DispatchMessage(discordtest.ChannelID, discordtest.MemberID, "!link "+code[1])
+	w.dcSaid(t, discordtest.ChannelID, "Linked!")
+
+	w.say(tgMod, `/poll "Which report format?" "Video" "PDF"`)
+	tgPoll := w.tgMessage(t, tgGroup, func(m telegramtest.Message) bool { return m.Kind == "poll" })
+	var dcPoll map[string]any
+	eventually(t, "a Discord poll", func() bool {
+		for _, m := range w.dc.ChannelMessages(discordtest.ChannelID) {
+			if m["poll"] != nil {
+				dcPoll = m
+				return true
+			}
+		}
+		return false
+	})
+	results := func() string {
+		in := w.slash(discordtest.ModeratorID, "poll", discordtest.StringOption("args", "results"))
+		return w.answered(t, in, "Poll #")
+	}
+	w.tg.AddUpdate(telegramtest.PollAnswer(tgPoll.PollID, tgAlice, 0))
+	eventually(t, "Alice's vote counted", func() bool { return strings.Contains(results(), "1 voter so far") })
+	// Events of one Discord channel are handled in order: the results
+	// below come after Mike's vote.
+	w.dc.DispatchPollVote(discordtest.ChannelID, dcPoll["id"].(string), discordtest.MemberID, 1, true)
+	if got := results(); !strings.Contains(got, "1 voter so far") {
+		t.Fatalf("results = %q: the linked member must count once", got)
+	}
+	w.tg.AddUpdate(telegramtest.PollAnswer(tgPoll.PollID, tgBob, 1))
+	eventually(t, "Bob's vote counted", func() bool { return strings.Contains(results(), "2 voters so far") })
 }
