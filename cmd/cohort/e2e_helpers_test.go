@@ -128,10 +128,17 @@ func (w *fullWorld) dump(t *testing.T, logs string) {
 // against real servers, so there is no clock to advance.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
+	eventuallyf(t, func() string { return what }, cond)
+}
+
+// eventuallyf is eventually with a description built at the time out, so
+// it can show what was seen.
+func eventuallyf(t *testing.T, what func() string, cond func() bool) {
+	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
+			t.Fatalf("timed out waiting for %s", what())
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
@@ -170,7 +177,7 @@ func (w *world) tgMessage(t *testing.T, chat int64, pred func(telegramtest.Messa
 	t.Helper()
 	var found telegramtest.Message
 	var seen []string
-	eventually(t, fmt.Sprintf("a message in telegram chat %d (got %q)", chat, seen), func() bool {
+	eventuallyf(t, func() string { return fmt.Sprintf("a message in telegram chat %d (got %q)", chat, seen) }, func() bool {
 		seen = seen[:0]
 		for _, m := range w.tg.Messages(chat) {
 			seen = append(seen, m.Text)
@@ -267,7 +274,7 @@ func (w *world) answered(t *testing.T, in discordtest.Interaction, want string) 
 	t.Helper()
 	var got string
 	var all []string
-	eventually(t, fmt.Sprintf("an answer to interaction %s containing %q (got %q)", in.ID, want, all), func() bool {
+	eventuallyf(t, func() string { return fmt.Sprintf("an answer to interaction %s containing %q (got %q)", in.ID, want, all) }, func() bool {
 		all = all[:0]
 		for _, pattern := range []string{"/api/v9/interactions/" + in.ID + "/" + in.Token + "/callback", "/api/v9/webhooks/*/" + in.Token,
 			"/api/v9/webhooks/*/" + in.Token + "/messages/*"} {
