@@ -274,7 +274,9 @@ func (w *world) answered(t *testing.T, in discordtest.Interaction, want string) 
 	t.Helper()
 	var got string
 	var all []string
-	eventuallyf(t, func() string { return fmt.Sprintf("an answer to interaction %s containing %q (got %q)", in.ID, want, all) }, func() bool {
+	eventuallyf(t, func() string {
+		return fmt.Sprintf("an answer to interaction %s containing %q (got %q)", in.ID, want, all)
+	}, func() bool {
 		all = all[:0]
 		for _, pattern := range []string{"/api/v9/interactions/" + in.ID + "/" + in.Token + "/callback", "/api/v9/webhooks/*/" + in.Token,
 			"/api/v9/webhooks/*/" + in.Token + "/messages/*"} {
