@@ -138,3 +138,12 @@ func TestCommunities_Resolution(t *testing.T) {
 		t.Errorf("private chat -> %s", c.ID)
 	}
 }
+
+func TestMux_RateLimit_ModeratorsExempt(t *testing.T) {
+	tb := bottest.New(t, bottest.Options{Rate: bot.Rate{Burst: 2, Per: 10 * time.Second}})
+	for i := range 5 {
+		if got := tb.Say(bottest.Group, bottest.Mod, "/start"); len(got) != 1 || strings.Contains(bottest.Texts(got)[0], "too fast") {
+			t.Fatalf("moderator's command %d: %v", i+1, bottest.Texts(got))
+		}
+	}
+}

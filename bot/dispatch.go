@@ -81,7 +81,9 @@ func (b *Bot) runCommand(ctx context.Context, req *Request) {
 func (b *Bot) command(ctx context.Context, req *Request, inv *Invocation) string {
 	log := zerolog.Ctx(ctx).With().Str("cmd", inv.Name).Logger()
 	ctx = log.WithContext(ctx)
-	if !b.limiter.allow(string(req.Member), b.now()) {
+	// Moderators are never slowed down: they run the community, often
+	// with several commands in a row.
+	if !b.limiter.allow(string(req.Member), b.now()) && req.Role(ctx) < RoleModerator {
 		if b.limiter.warnOnce(string(req.Member)) {
 			b.replyError(ctx, req, Errorf("error.rate_limited", nil))
 		}

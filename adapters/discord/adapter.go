@@ -40,6 +40,8 @@ type Adapter struct {
 	c   *cache
 	tr  *transport
 
+	inbound *lanes // event handling, one lane per chat
+
 	connected atomic.Bool // READY or RESUMED seen, and no disconnect since
 
 	mu       sync.Mutex
@@ -79,6 +81,10 @@ func New(cfg Config, log zerolog.Logger) (*Adapter, error) {
 	s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount
 	s.LogLevel = discordgo.LogError
 	s.StateEnabled = false // see cache
+	// Handlers run on the gateway goroutine in event order; they only hand
+	// work to the chat's lane (see run), so a member's message is handled
+	// before their next command.
+	s.SyncEvents = true
 	a := &Adapter{
 		tr:      tr,
 		cfg:     cfg,
@@ -89,6 +95,7 @@ func New(cfg Config, log zerolog.Logger) (*Adapter, error) {
 		byName:  map[string]bot.CommandInfo{},
 		dms:     map[string]string{},
 		invites: map[string]map[string]int{},
+		inbound: newLanes(),
 	}
 	return a, nil
 }
@@ -170,18 +177,28 @@ func (a *Adapter) waitFirstHeartbeat() {
 	}
 }
 
-// deliver runs the bot's handler for ev, tracked so Run waits for it.
+// deliver hands ev to the bot's handler on the lane of its chat.
 func (a *Adapter) deliver(ev *bot.Event) {
+	a.run(ev.Chat, func(ctx context.Context, h bot.Handler) { h(ctx, ev) })
+}
+
+// run queues fn on the lane of chat: work of one chat runs one at a time
+// in gateway order, chats run in parallel, and Run waits for queued work.
+// It reports false (and drops fn) when the adapter is not running.
+func (a *Adapter) run(chat bot.ChatRef, fn func(ctx context.Context, h bot.Handler)) bool {
 	a.mu.Lock()
 	h, ctx := a.handler, a.ctx
 	if h == nil || a.closed || ctx.Err() != nil {
 		a.mu.Unlock()
-		return
+		return false
 	}
 	a.wg.Add(1)
 	a.mu.Unlock()
-	defer a.wg.Done()
-	h(ctx, ev)
+	a.inbound.do(chat.WithoutThread().String(), func() {
+		defer a.wg.Done()
+		fn(ctx, h)
+	})
+	return true
 }
 
 // runCtx is the context of Run (Background before Run).
@@ -223,7 +240,7 @@ func (a *Adapter) onReady(s *discordgo.Session, r *discordgo.Ready) {
 }
 
 func (a *Adapter) onGuildCreate(s *discordgo.Session, g *discordgo.GuildCreate) {
-	a.snapshotInvites(g.ID)
+	a.run(a.welcomeChat(g.ID), func(context.Context, bot.Handler) { a.snapshotInvites(g.ID) })
 }
 
 // account turns a Discord user (and member, if known) into a bot.Account.
@@ -295,8 +312,10 @@ func (a *Adapter) onMemberAdd(s *discordgo.Session, m *discordgo.GuildMemberAdd)
 		return
 	}
 	ev := &bot.Event{Kind: bot.EventMemberJoined, Chat: a.welcomeChat(m.GuildID), From: account(m.User, m.Member), Time: m.JoinedAt}
-	ev.Invite = a.usedInvite(m.GuildID)
-	a.deliver(ev)
+	a.run(ev.Chat, func(ctx context.Context, h bot.Handler) {
+		ev.Invite = a.usedInvite(m.GuildID)
+		h(ctx, ev)
+	})
 }
 
 func (a *Adapter) onMemberRemove(s *discordgo.Session, m *discordgo.GuildMemberRemove) {
@@ -313,7 +332,7 @@ func (a *Adapter) welcomeChat(guildID string) bot.ChatRef {
 	ref := bot.ChatRef{Platform: bot.Discord, Space: guildID}
 	_, system, ok := a.c.owner(guildID)
 	if !ok {
-		// Handlers run concurrently: GUILD_CREATE may not be cached yet.
+		// The guild is not cached (yet): ask for it.
 		if g, err := a.s.Guild(guildID, discordgo.WithContext(a.runCtx())); err == nil {
 			a.c.putGuild(g)
 			system = g.SystemChannelID

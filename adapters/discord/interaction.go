@@ -59,8 +59,9 @@ func (a *Adapter) onInteractionCreate(s *discordgo.Session, ic *discordgo.Intera
 	}
 	ev.Responder = r
 	r.start(slow)
-	a.deliver(ev)
-	r.finish()
+	if !a.run(ev.Chat, func(ctx context.Context, h bot.Handler) { h(ctx, ev); r.finish() }) {
+		r.finish()
+	}
 }
 
 // invocation builds the command from typed options, in the order the
@@ -182,13 +183,15 @@ type responder struct {
 
 var _ bot.Responder = (*responder)(nil)
 
+// start arms the deferral: at once for slow commands, else after
+// cfg.DeferAfter, off the gateway goroutine either way.
 func (r *responder) start(now bool) {
+	after := r.a.cfg.DeferAfter
 	if now {
-		r.deferResponse()
-		return
+		after = 0
 	}
 	r.mu.Lock()
-	r.timer = time.AfterFunc(r.a.cfg.DeferAfter, r.deferResponse)
+	r.timer = time.AfterFunc(after, r.deferResponse)
 	r.mu.Unlock()
 }
 

@@ -71,7 +71,8 @@ func (m *Module) manual(kind string) bot.CommandFunc {
 			a.Reason = string([]rune(a.Reason)[:maxReason])
 		}
 		for _, acct := range mem.Accounts {
-			if req.Community.IsModerator(acct) {
+			// Configured moderators and the platform's own admins alike.
+			if req.Community.IsModerator(acct) || req.Bot.RoleOf(ctx, req.Community, req.Event.Chat, acct) >= bot.RoleModerator {
 				return bot.Errorf("moderation.protected", bot.Args{"name": mem.Name})
 			}
 		}

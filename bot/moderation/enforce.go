@@ -252,7 +252,13 @@ func (m *Module) log(ctx context.Context, b *bot.Bot, c *bot.Community, mem bot.
 	if actor == actorAuto {
 		actor = b.T(lang, "moderation.auto", nil)
 	}
-	args := bot.Args{"action": b.T(lang, "moderation.kind."+a.Kind, nil), "name": mem.Name, "accounts": strings.Join(a.Accounts, ", "),
+	accounts := a.Accounts
+	if len(accounts) == 0 { // a warning acts on no account: name them all
+		for _, acct := range mem.Accounts {
+			accounts = append(accounts, acct.Key())
+		}
+	}
+	args := bot.Args{"action": b.T(lang, "moderation.kind."+a.Kind, nil), "name": mem.Name, "accounts": strings.Join(accounts, ", "),
 		"reason": a.Reason, "actor": actor, "id": a.ID}
 	text := b.T(lang, "moderation.log", args)
 	if !a.Until.IsZero() {

@@ -272,7 +272,7 @@ func (s *Server) BlockDMs(userID string) {
 
 // FailNext makes the next request matching method and pattern fail with f.
 // A pattern is a path in which "*" matches one segment, e.g.
-// "/api/v9/channels/*/messages"; an empty method matches any.
+// "/api/v9/channels/*/messages"; an empty method or pattern matches any.
 func (s *Server) FailNext(method, pattern string, f Failure) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -374,6 +374,9 @@ func (s *Server) Banned(guildID, userID string) bool {
 func match(method, pattern, gotMethod, path string) bool {
 	if method != "" && method != gotMethod {
 		return false
+	}
+	if pattern == "" {
+		return true
 	}
 	ps, gs := strings.Split(strings.Trim(pattern, "/"), "/"), strings.Split(strings.Trim(path, "/"), "/")
 	if len(ps) != len(gs) {
