@@ -124,7 +124,13 @@ func (m *Module) myData(ctx context.Context, req *bot.Request) error {
 	}
 	file := bot.File{Name: "cohort-mydata.json", MIME: "application/json", Data: body}
 	// Send to the account that asked first, so the file arrives where the member is.
-	member.Accounts = append([]bot.Account{req.Event.From}, member.Accounts...)
+	accounts := []bot.Account{req.Event.From}
+	for _, a := range member.Accounts {
+		if a.Key() != req.Event.From.Key() {
+			accounts = append(accounts, a)
+		}
+	}
+	member.Accounts = accounts
 	if _, err := req.Bot.SendMember(ctx, member, bot.Outgoing{Text: req.T("mydata.file", nil), Files: []bot.File{file}}); err != nil {
 		if errors.Is(err, bot.ErrCannotDM) {
 			return bot.Errorf("error.cannot_dm", nil)
