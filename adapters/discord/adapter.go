@@ -258,11 +258,20 @@ func (a *Adapter) chatRef(guildID, channelID string) bot.ChatRef {
 }
 
 func (a *Adapter) onMessageCreate(s *discordgo.Session, m *discordgo.MessageCreate) {
-	if m.Author == nil || m.Author.Bot || m.WebhookID != "" {
-		return
+	if ev := a.messageEvent(m); ev != nil {
+		a.deliver(ev)
+	}
+}
+
+// messageEvent turns MESSAGE_CREATE into a message or prefix-command event,
+// or nil for messages the bot ignores (its own, other bots', webhooks',
+// system messages).
+func (a *Adapter) messageEvent(m *discordgo.MessageCreate) *bot.Event {
+	if m == nil || m.Message == nil || m.Author == nil || m.Author.Bot || m.WebhookID != "" {
+		return nil
 	}
 	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
-		return
+		return nil
 	}
 	ev := &bot.Event{
 		Kind:      bot.EventMessage,
@@ -274,7 +283,9 @@ func (a *Adapter) onMessageCreate(s *discordgo.Session, m *discordgo.MessageCrea
 		Time:      m.Timestamp,
 	}
 	for _, u := range m.Mentions {
-		ev.Mentions = append(ev.Mentions, account(u, nil))
+		if u != nil {
+			ev.Mentions = append(ev.Mentions, account(u, nil))
+		}
 	}
 	if m.MessageReference != nil && m.MessageReference.MessageID != "" {
 		ev.ReplyTo = &bot.MessageRef{Chat: ev.Chat, ID: m.MessageReference.MessageID}
@@ -287,7 +298,7 @@ func (a *Adapter) onMessageCreate(s *discordgo.Session, m *discordgo.MessageCrea
 		ev.Kind = bot.EventCommand
 		ev.Command = &inv
 	}
-	a.deliver(ev)
+	return ev
 }
 
 func (a *Adapter) onMemberAdd(s *discordgo.Session, m *discordgo.GuildMemberAdd) {
