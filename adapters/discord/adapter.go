@@ -51,6 +51,7 @@ type Adapter struct {
 	ctx      context.Context
 	closed   bool // set when Run stops: no more handlers start
 	wg       sync.WaitGroup
+	lanes    *lanes
 	register sync.Once
 	dms      map[string]string         // user id -> DM channel id
 	invites  map[string]map[string]int // guild -> code -> uses
@@ -79,6 +80,9 @@ func New(cfg Config, log zerolog.Logger) (*Adapter, error) {
 	s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount
 	s.LogLevel = discordgo.LogError
 	s.StateEnabled = false // see cache
+	// Handlers run on the gateway's reading goroutine, in the order events
+	// arrive; deliver moves the work to per-chat lanes at once.
+	s.SyncEvents = true
 	a := &Adapter{
 		tr:      tr,
 		cfg:     cfg,
@@ -89,6 +93,7 @@ func New(cfg Config, log zerolog.Logger) (*Adapter, error) {
 		byName:  map[string]bot.CommandInfo{},
 		dms:     map[string]string{},
 		invites: map[string]map[string]int{},
+		lanes:   newLanes(),
 	}
 	return a, nil
 }
@@ -170,8 +175,22 @@ func (a *Adapter) waitFirstHeartbeat() {
 	}
 }
 
-// deliver runs the bot's handler for ev, tracked so Run waits for it.
-func (a *Adapter) deliver(ev *bot.Event) {
+// deliver hands ev to the bot's handler on the lane of its chat: one
+// chat's events are handled one at a time in the order the gateway sent
+// them, never on the gateway's reading goroutine, and Run waits for them.
+// then, if given, runs on the same lane after the handler.
+func (a *Adapter) deliver(ev *bot.Event, then ...func()) {
+	a.onLane(ev.Chat.WithoutThread().String(), func(ctx context.Context, h bot.Handler) {
+		h(ctx, ev)
+		for _, f := range then {
+			f()
+		}
+	})
+}
+
+// onLane runs fn on key's lane with the bot's handler, unless Run has
+// stopped; Run waits for it.
+func (a *Adapter) onLane(key string, fn func(ctx context.Context, h bot.Handler)) {
 	a.mu.Lock()
 	h, ctx := a.handler, a.ctx
 	if h == nil || a.closed || ctx.Err() != nil {
@@ -180,8 +199,10 @@ func (a *Adapter) deliver(ev *bot.Event) {
 	}
 	a.wg.Add(1)
 	a.mu.Unlock()
-	defer a.wg.Done()
-	h(ctx, ev)
+	a.lanes.do(key, func() {
+		defer a.wg.Done()
+		fn(ctx, h)
+	})
 }
 
 // runCtx is the context of Run (Background before Run).
@@ -223,7 +244,11 @@ func (a *Adapter) onReady(s *discordgo.Session, r *discordgo.Ready) {
 }
 
 func (a *Adapter) onGuildCreate(s *discordgo.Session, g *discordgo.GuildCreate) {
-	a.snapshotInvites(g.ID)
+	if g.Guild == nil {
+		return
+	}
+	// A REST call: keep it off the gateway's reading goroutine.
+	a.onLane("invites:"+g.ID, func(context.Context, bot.Handler) { a.snapshotInvites(g.ID) })
 }
 
 // account turns a Discord user (and member, if known) into a bot.Account.
@@ -305,9 +330,13 @@ func (a *Adapter) onMemberAdd(s *discordgo.Session, m *discordgo.GuildMemberAdd)
 	if m.Member == nil || m.User == nil {
 		return
 	}
-	ev := &bot.Event{Kind: bot.EventMemberJoined, Chat: a.welcomeChat(m.GuildID), From: account(m.User, m.Member), Time: m.JoinedAt}
-	ev.Invite = a.usedInvite(m.GuildID)
-	a.deliver(ev)
+	// Finding the welcome channel and the invite may take REST calls: do
+	// it on the guild's membership lane, off the gateway's goroutine.
+	a.onLane("members:"+m.GuildID, func(ctx context.Context, h bot.Handler) {
+		ev := &bot.Event{Kind: bot.EventMemberJoined, Chat: a.welcomeChat(m.GuildID), From: account(m.User, m.Member), Time: m.JoinedAt}
+		ev.Invite = a.usedInvite(m.GuildID)
+		h(ctx, ev)
+	})
 }
 
 func (a *Adapter) onMemberRemove(s *discordgo.Session, m *discordgo.GuildMemberRemove) {
@@ -315,7 +344,9 @@ func (a *Adapter) onMemberRemove(s *discordgo.Session, m *discordgo.GuildMemberR
 		return
 	}
 	a.c.removeMember(m.GuildID, m.User.ID)
-	a.deliver(&bot.Event{Kind: bot.EventMemberLeft, Chat: a.welcomeChat(m.GuildID), From: account(m.User, nil)})
+	a.onLane("members:"+m.GuildID, func(ctx context.Context, h bot.Handler) {
+		h(ctx, &bot.Event{Kind: bot.EventMemberLeft, Chat: a.welcomeChat(m.GuildID), From: account(m.User, nil)})
+	})
 }
 
 // welcomeChat is where join and leave events happen: the guild's system

@@ -25,8 +25,7 @@ func (a *Adapter) onInteractionCreate(s *discordgo.Session, ic *discordgo.Intera
 	r := &responder{a: a, i: i, chat: ev.Chat, component: i.Type == discordgo.InteractionMessageComponent}
 	ev.Responder = r
 	r.start(slow)
-	a.deliver(ev)
-	r.finish()
+	a.deliver(ev, r.finish)
 }
 
 // interactionEvent turns a slash command, button press or modal submission
