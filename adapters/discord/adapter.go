@@ -178,9 +178,10 @@ func (a *Adapter) waitFirstHeartbeat() {
 // deliver hands ev to the bot's handler on the lane of its chat: one
 // chat's events are handled one at a time in the order the gateway sent
 // them, never on the gateway's reading goroutine, and Run waits for them.
-// then, if given, runs on the same lane after the handler.
-func (a *Adapter) deliver(ev *bot.Event, then ...func()) {
-	a.onLane(ev.Chat.WithoutThread().String(), func(ctx context.Context, h bot.Handler) {
+// then, if given, runs on the same lane after the handler. It reports
+// false when Run has stopped and ev was dropped.
+func (a *Adapter) deliver(ev *bot.Event, then ...func()) bool {
+	return a.onLane(ev.Chat.WithoutThread().String(), func(ctx context.Context, h bot.Handler) {
 		h(ctx, ev)
 		for _, f := range then {
 			f()
@@ -189,13 +190,13 @@ func (a *Adapter) deliver(ev *bot.Event, then ...func()) {
 }
 
 // onLane runs fn on key's lane with the bot's handler, unless Run has
-// stopped; Run waits for it.
-func (a *Adapter) onLane(key string, fn func(ctx context.Context, h bot.Handler)) {
+// stopped (then it reports false); Run waits for it.
+func (a *Adapter) onLane(key string, fn func(ctx context.Context, h bot.Handler)) bool {
 	a.mu.Lock()
 	h, ctx := a.handler, a.ctx
 	if h == nil || a.closed || ctx.Err() != nil {
 		a.mu.Unlock()
-		return
+		return false
 	}
 	a.wg.Add(1)
 	a.mu.Unlock()
@@ -203,6 +204,7 @@ func (a *Adapter) onLane(key string, fn func(ctx context.Context, h bot.Handler)
 		defer a.wg.Done()
 		fn(ctx, h)
 	})
+	return true
 }
 
 // runCtx is the context of Run (Background before Run).

@@ -25,7 +25,11 @@ func (a *Adapter) onInteractionCreate(s *discordgo.Session, ic *discordgo.Intera
 	r := &responder{a: a, i: i, chat: ev.Chat, component: i.Type == discordgo.InteractionMessageComponent}
 	ev.Responder = r
 	r.start(slow)
-	a.deliver(ev, r.finish)
+	if !a.deliver(ev, r.finish) {
+		r.mu.Lock()
+		r.stopTimer() // shutting down: no "thinking…" for a handler that never runs
+		r.mu.Unlock()
+	}
 }
 
 // interactionEvent turns a slash command, button press or modal submission
@@ -210,7 +214,8 @@ var _ bot.Responder = (*responder)(nil)
 
 func (r *responder) start(now bool) {
 	if now {
-		r.deferResponse()
+		// Off the gateway's goroutine: the REST call may be retried.
+		go r.deferResponse()
 		return
 	}
 	r.mu.Lock()
