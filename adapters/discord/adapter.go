@@ -40,8 +40,6 @@ type Adapter struct {
 	c   *cache
 	tr  *transport
 
-	inbound *lanes // event handling, one lane per chat
-
 	connected atomic.Bool // READY or RESUMED seen, and no disconnect since
 
 	mu       sync.Mutex
@@ -53,6 +51,7 @@ type Adapter struct {
 	ctx      context.Context
 	closed   bool // set when Run stops: no more handlers start
 	wg       sync.WaitGroup
+	lanes    *lanes
 	register sync.Once
 	dms      map[string]string         // user id -> DM channel id
 	invites  map[string]map[string]int // guild -> code -> uses
@@ -81,9 +80,8 @@ func New(cfg Config, log zerolog.Logger) (*Adapter, error) {
 	s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount
 	s.LogLevel = discordgo.LogError
 	s.StateEnabled = false // see cache
-	// Handlers run on the gateway goroutine in event order; they only hand
-	// work to the chat's lane (see run), so a member's message is handled
-	// before their next command.
+	// Handlers run on the gateway's reading goroutine, in the order events
+	// arrive; deliver moves the work to per-chat lanes at once.
 	s.SyncEvents = true
 	a := &Adapter{
 		tr:      tr,
@@ -95,7 +93,7 @@ func New(cfg Config, log zerolog.Logger) (*Adapter, error) {
 		byName:  map[string]bot.CommandInfo{},
 		dms:     map[string]string{},
 		invites: map[string]map[string]int{},
-		inbound: newLanes(),
+		lanes:   newLanes(),
 	}
 	return a, nil
 }
@@ -177,15 +175,23 @@ func (a *Adapter) waitFirstHeartbeat() {
 	}
 }
 
-// deliver hands ev to the bot's handler on the lane of its chat.
-func (a *Adapter) deliver(ev *bot.Event) {
-	a.run(ev.Chat, func(ctx context.Context, h bot.Handler) { h(ctx, ev) })
+// deliver hands ev to the bot's handler on the lane of its chat: one
+// chat's events are handled one at a time in the order the gateway sent
+// them, never on the gateway's reading goroutine, and Run waits for them.
+// then, if given, runs on the same lane after the handler. It reports
+// false when Run has stopped and ev was dropped.
+func (a *Adapter) deliver(ev *bot.Event, then ...func()) bool {
+	return a.onLane(ev.Chat.WithoutThread().String(), func(ctx context.Context, h bot.Handler) {
+		h(ctx, ev)
+		for _, f := range then {
+			f()
+		}
+	})
 }
 
-// run queues fn on the lane of chat: work of one chat runs one at a time
-// in gateway order, chats run in parallel, and Run waits for queued work.
-// It reports false (and drops fn) when the adapter is not running.
-func (a *Adapter) run(chat bot.ChatRef, fn func(ctx context.Context, h bot.Handler)) bool {
+// onLane runs fn on key's lane with the bot's handler, unless Run has
+// stopped (then it reports false); Run waits for it.
+func (a *Adapter) onLane(key string, fn func(ctx context.Context, h bot.Handler)) bool {
 	a.mu.Lock()
 	h, ctx := a.handler, a.ctx
 	if h == nil || a.closed || ctx.Err() != nil {
@@ -194,7 +200,7 @@ func (a *Adapter) run(chat bot.ChatRef, fn func(ctx context.Context, h bot.Handl
 	}
 	a.wg.Add(1)
 	a.mu.Unlock()
-	a.inbound.do(chat.WithoutThread().String(), func() {
+	a.lanes.do(key, func() {
 		defer a.wg.Done()
 		fn(ctx, h)
 	})
@@ -240,7 +246,11 @@ func (a *Adapter) onReady(s *discordgo.Session, r *discordgo.Ready) {
 }
 
 func (a *Adapter) onGuildCreate(s *discordgo.Session, g *discordgo.GuildCreate) {
-	a.run(a.welcomeChat(g.ID), func(context.Context, bot.Handler) { a.snapshotInvites(g.ID) })
+	if g.Guild == nil {
+		return
+	}
+	// A REST call: keep it off the gateway's reading goroutine.
+	a.onLane("invites:"+g.ID, func(context.Context, bot.Handler) { a.snapshotInvites(g.ID) })
 }
 
 // account turns a Discord user (and member, if known) into a bot.Account.
@@ -275,11 +285,20 @@ func (a *Adapter) chatRef(guildID, channelID string) bot.ChatRef {
 }
 
 func (a *Adapter) onMessageCreate(s *discordgo.Session, m *discordgo.MessageCreate) {
-	if m.Author == nil || m.Author.Bot || m.WebhookID != "" {
-		return
+	if ev := a.messageEvent(m); ev != nil {
+		a.deliver(ev)
+	}
+}
+
+// messageEvent turns MESSAGE_CREATE into a message or prefix-command event,
+// or nil for messages the bot ignores (its own, other bots', webhooks',
+// system messages).
+func (a *Adapter) messageEvent(m *discordgo.MessageCreate) *bot.Event {
+	if m == nil || m.Message == nil || m.Author == nil || m.Author.Bot || m.WebhookID != "" {
+		return nil
 	}
 	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
-		return
+		return nil
 	}
 	ev := &bot.Event{
 		Kind:      bot.EventMessage,
@@ -291,7 +310,9 @@ func (a *Adapter) onMessageCreate(s *discordgo.Session, m *discordgo.MessageCrea
 		Time:      m.Timestamp,
 	}
 	for _, u := range m.Mentions {
-		ev.Mentions = append(ev.Mentions, account(u, nil))
+		if u != nil {
+			ev.Mentions = append(ev.Mentions, account(u, nil))
+		}
 	}
 	if m.MessageReference != nil && m.MessageReference.MessageID != "" {
 		ev.ReplyTo = &bot.MessageRef{Chat: ev.Chat, ID: m.MessageReference.MessageID}
@@ -304,15 +325,17 @@ func (a *Adapter) onMessageCreate(s *discordgo.Session, m *discordgo.MessageCrea
 		ev.Kind = bot.EventCommand
 		ev.Command = &inv
 	}
-	a.deliver(ev)
+	return ev
 }
 
 func (a *Adapter) onMemberAdd(s *discordgo.Session, m *discordgo.GuildMemberAdd) {
 	if m.Member == nil || m.User == nil {
 		return
 	}
-	ev := &bot.Event{Kind: bot.EventMemberJoined, Chat: a.welcomeChat(m.GuildID), From: account(m.User, m.Member), Time: m.JoinedAt}
-	a.run(ev.Chat, func(ctx context.Context, h bot.Handler) {
+	// Finding the welcome channel and the invite may take REST calls: do
+	// it on the guild's membership lane, off the gateway's goroutine.
+	a.onLane("members:"+m.GuildID, func(ctx context.Context, h bot.Handler) {
+		ev := &bot.Event{Kind: bot.EventMemberJoined, Chat: a.welcomeChat(m.GuildID), From: account(m.User, m.Member), Time: m.JoinedAt}
 		ev.Invite = a.usedInvite(m.GuildID)
 		h(ctx, ev)
 	})
@@ -323,7 +346,9 @@ func (a *Adapter) onMemberRemove(s *discordgo.Session, m *discordgo.GuildMemberR
 		return
 	}
 	a.c.removeMember(m.GuildID, m.User.ID)
-	a.deliver(&bot.Event{Kind: bot.EventMemberLeft, Chat: a.welcomeChat(m.GuildID), From: account(m.User, nil)})
+	a.onLane("members:"+m.GuildID, func(ctx context.Context, h bot.Handler) {
+		h(ctx, &bot.Event{Kind: bot.EventMemberLeft, Chat: a.welcomeChat(m.GuildID), From: account(m.User, nil)})
+	})
 }
 
 // welcomeChat is where join and leave events happen: the guild's system
@@ -332,7 +357,7 @@ func (a *Adapter) welcomeChat(guildID string) bot.ChatRef {
 	ref := bot.ChatRef{Platform: bot.Discord, Space: guildID}
 	_, system, ok := a.c.owner(guildID)
 	if !ok {
-		// The guild is not cached (yet): ask for it.
+		// Handlers run concurrently: GUILD_CREATE may not be cached yet.
 		if g, err := a.s.Guild(guildID, discordgo.WithContext(a.runCtx())); err == nil {
 			a.c.putGuild(g)
 			system = g.SystemChannelID

@@ -14,22 +14,41 @@ import (
 )
 
 func (a *Adapter) onInteractionCreate(s *discordgo.Session, ic *discordgo.InteractionCreate) {
-	i := ic.Interaction
-	if i == nil {
+	if ic == nil || ic.Interaction == nil {
 		return
 	}
-	ev := &bot.Event{
+	i := ic.Interaction
+	ev, slow, ok := a.interactionEvent(i)
+	if !ok {
+		return // pings and autocomplete are not events of the bot
+	}
+	r := &responder{a: a, i: i, chat: ev.Chat, component: i.Type == discordgo.InteractionMessageComponent}
+	ev.Responder = r
+	r.start(slow)
+	if !a.deliver(ev, r.finish) {
+		r.mu.Lock()
+		r.stopTimer() // shutting down: no "thinking…" for a handler that never runs
+		r.mu.Unlock()
+	}
+}
+
+// interactionEvent turns a slash command, button press or modal submission
+// into an event (without its Responder), and tells whether the command is
+// slow (to be deferred at once). ok is false for other interactions.
+func (a *Adapter) interactionEvent(i *discordgo.Interaction) (ev *bot.Event, slow, ok bool) {
+	ev = &bot.Event{
 		Chat:    a.chatRef(i.GuildID, i.ChannelID),
 		Private: i.GuildID == "",
 		From:    account(i.User, i.Member),
 		Time:    snowflakeTime(i.ID),
 	}
 	ev.From.Lang = string(i.Locale)
-	r := &responder{a: a, i: i, chat: ev.Chat}
-	slow := false
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
-		data := i.ApplicationCommandData()
+		data, isCmd := i.Data.(discordgo.ApplicationCommandInteractionData)
+		if !isCmd || !validCommandName(data.Name) {
+			return nil, false, false
+		}
 		a.mu.Lock()
 		info, known := a.byName[data.Name]
 		a.mu.Unlock()
@@ -38,16 +57,24 @@ func (a *Adapter) onInteractionCreate(s *discordgo.Session, ic *discordgo.Intera
 		ev.Text = strings.TrimSpace("/" + inv.Name + " " + inv.RawArgs)
 		slow = info.Slow
 	case discordgo.InteractionMessageComponent:
-		data := i.MessageComponentData()
+		data, isComp := i.Data.(discordgo.MessageComponentInteractionData)
+		if !isComp {
+			return nil, false, false
+		}
 		ev.Kind, ev.Data = bot.EventButton, data.CustomID
 		if i.Message != nil {
 			ev.MessageID = i.Message.ID
 		}
-		r.component = true
 	case discordgo.InteractionModalSubmit:
-		data := i.ModalSubmitData()
+		data, isModal := i.Data.(discordgo.ModalSubmitInteractionData)
+		if !isModal {
+			return nil, false, false
+		}
 		values := modalValues(data.Components)
 		if name, ok := strings.CutPrefix(data.CustomID, "/"); ok {
+			if !validCommandName(name) {
+				return nil, false, false // forged: the bot names its modals after commands
+			}
 			inv := bot.Invocation{Name: strings.ToLower(name), Args: values, RawArgs: strings.Join(values, " ")}
 			ev.Kind, ev.Command = bot.EventCommand, &inv
 		} else {
@@ -55,13 +82,15 @@ func (a *Adapter) onInteractionCreate(s *discordgo.Session, ic *discordgo.Intera
 		}
 		ev.Text = strings.Join(values, "\n")
 	default:
-		return // pings and autocomplete are not events of the bot
+		return nil, false, false
 	}
-	ev.Responder = r
-	r.start(slow)
-	if !a.run(ev.Chat, func(ctx context.Context, h bot.Handler) { h(ctx, ev); r.finish() }) {
-		r.finish()
-	}
+	return ev, slow, true
+}
+
+// validCommandName reports whether a command name from an interaction can
+// name a command at all: not empty, no spaces, no "@" or "/".
+func validCommandName(name string) bool {
+	return name != "" && len(name) <= 64 && !strings.ContainsAny(name, " \t\r\n@/")
 }
 
 // invocation builds the command from typed options, in the order the
@@ -183,15 +212,14 @@ type responder struct {
 
 var _ bot.Responder = (*responder)(nil)
 
-// start arms the deferral: at once for slow commands, else after
-// cfg.DeferAfter, off the gateway goroutine either way.
 func (r *responder) start(now bool) {
-	after := r.a.cfg.DeferAfter
 	if now {
-		after = 0
+		// Off the gateway's goroutine: the REST call may be retried.
+		go r.deferResponse()
+		return
 	}
 	r.mu.Lock()
-	r.timer = time.AfterFunc(after, r.deferResponse)
+	r.timer = time.AfterFunc(r.a.cfg.DeferAfter, r.deferResponse)
 	r.mu.Unlock()
 }
 

@@ -2,8 +2,10 @@ package discord
 
 import "sync"
 
-// lanes runs functions one at a time per key, each key on its own
-// goroutine that ends when the key has nothing left to do.
+// lanes runs functions one at a time per key, in the order they were
+// queued, each busy key on its own goroutine that ends when the key has
+// nothing left to do. The adapter keys events by chat, so one chat's events
+// are handled in gateway order while a slow chat never holds up another.
 type lanes struct {
 	mu    sync.Mutex
 	queue map[string][]func()
@@ -11,7 +13,7 @@ type lanes struct {
 
 func newLanes() *lanes { return &lanes{queue: map[string][]func(){}} }
 
-// do queues fn on key's lane, starting the lane when it is idle.
+// do queues fn on key's lane.
 func (l *lanes) do(key string, fn func()) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -43,17 +44,72 @@ func newTransport(apiURL string, perSecond float64) (*transport, error) {
 	return t, nil
 }
 
-// RoundTrip implements http.RoundTripper.
+// RoundTrip implements http.RoundTripper. Server errors (500, 502, 503,
+// 504) are retried a few times with backoff before the answer is handed to
+// discordgo, which gives up at once on all but 502: Discord documents them
+// as temporary.
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if t.metrics != nil {
 		t.metrics.QueueDepth(bot.Discord, int(t.pending.Add(1)))
 		defer func() { t.metrics.QueueDepth(bot.Discord, int(t.pending.Add(-1))) }()
 	}
-	resp, err := t.roundTrip(req)
-	if err == nil && resp.StatusCode == http.StatusTooManyRequests && t.metrics != nil {
-		t.metrics.RateLimited(bot.Discord)
+	for attempt := 0; ; attempt++ {
+		resp, err := t.roundTrip(req)
+		if err == nil && resp.StatusCode == http.StatusTooManyRequests && t.metrics != nil {
+			t.metrics.RateLimited(bot.Discord)
+		}
+		if err != nil || !temporary(resp.StatusCode) || attempt+1 >= maxServerRetries {
+			return resp, err
+		}
+		retry, ok := rewind(req)
+		if !ok {
+			return resp, nil
+		}
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		resp.Body.Close()
+		timer := time.NewTimer(serverRetryBase << attempt)
+		select {
+		case <-timer.C:
+		case <-req.Context().Done():
+			timer.Stop()
+			return nil, req.Context().Err()
+		}
+		req = retry
 	}
-	return resp, err
+}
+
+// maxServerRetries bounds the attempts of one request that meets server
+// errors; serverRetryBase is the first wait, doubled each time (about 3.5 s
+// in all).
+const (
+	maxServerRetries = 5
+	serverRetryBase  = 250 * time.Millisecond
+)
+
+// temporary reports whether an HTTP status is a server error worth retrying.
+func temporary(status int) bool {
+	switch status {
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// rewind returns req ready to be sent again, with a fresh body.
+func rewind(req *http.Request) (*http.Request, bool) {
+	if req.Body == nil || req.Body == http.NoBody {
+		return req, true
+	}
+	if req.GetBody == nil {
+		return nil, false
+	}
+	body, err := req.GetBody()
+	if err != nil {
+		return nil, false
+	}
+	r := req.Clone(req.Context())
+	r.Body = body
+	return r, true
 }
 
 func (t *transport) roundTrip(req *http.Request) (*http.Response, error) {

@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"html"
 	"strings"
 	"unicode/utf16"
 
@@ -99,15 +100,37 @@ func renderHTML(title, text string, limit int) []string {
 	if strings.TrimSpace(chunk.String()) != "" || len(chunks) == 0 {
 		chunks = append(chunks, chunk.String())
 	}
-	// Drop chunks that would render as nothing (Telegram refuses empty text).
+	// Drop chunks that would render as nothing, such as "<b> </b>" from a
+	// blank title (Telegram refuses empty text).
 	out := chunks[:0]
 	for _, c := range chunks {
 		c = strings.TrimRight(c, "\n")
-		if strings.TrimSpace(c) != "" {
+		if strings.TrimSpace(visibleText(c)) != "" {
 			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// visibleText is what Telegram shows of HTML rendered by renderSpan: the
+// text without tags, entities decoded. Text never holds a raw "<", so
+// every "<" starts a tag.
+func visibleText(h string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(h, '<')
+		if i < 0 {
+			b.WriteString(h)
+			break
+		}
+		b.WriteString(h[:i])
+		j := strings.IndexByte(h[i:], '>')
+		if j < 0 {
+			break
+		}
+		h = h[i+j+1:]
+	}
+	return html.UnescapeString(b.String())
 }
 
 // splitSpan renders a span, cutting it into pieces that each fit in limit.

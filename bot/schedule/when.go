@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -99,6 +100,9 @@ func parseClock(s string) (h, m int, ok bool) {
 	return h, m, h < 24 && m < 60
 }
 
+// maxAhead is the longest "in ..." duration accepted: ten years.
+const maxAhead = 10 * 365 * 24 * time.Hour
+
 // parseDuration reads "2h", "90m", "1h30m", "2d", "3days".
 func parseDuration(s string) (time.Duration, bool) {
 	s = strings.ToLower(strings.TrimSpace(s))
@@ -123,6 +127,9 @@ func parseDuration(s string) (time.Duration, bool) {
 			unit = time.Hour
 		}
 		total += time.Duration(n) * unit
+		if total > maxAhead {
+			return 0, false // also keeps the sum from overflowing
+		}
 		s = s[len(m[0]):]
 	}
 	return total, total > 0
@@ -136,7 +143,7 @@ func parseSpec(spec string, loc *time.Location, now time.Time, minGap time.Durat
 	if !strings.HasPrefix(spec, "CRON_TZ=") && !strings.HasPrefix(spec, "TZ=") {
 		spec = "CRON_TZ=" + loc.String() + " " + spec
 	}
-	s, err := cron.ParseStandard(spec)
+	s, err := parseCron(spec)
 	if err != nil {
 		return "", nil, bot.Errorf("schedule.bad_cron", bot.Args{"spec": spec, "error": err.Error()})
 	}
@@ -148,6 +155,17 @@ func parseSpec(spec string, loc *time.Location, now time.Time, minGap time.Durat
 		return "", nil, bot.Errorf("schedule.cron_too_often", bot.Args{"spec": spec, "min": minGap.String()})
 	}
 	return spec, s, nil
+}
+
+// parseCron is cron.ParseStandard without its panics: the library slices
+// out of range on a time zone prefix with nothing after it ("CRON_TZ=UTC").
+func parseCron(spec string) (s cron.Schedule, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			s, err = nil, fmt.Errorf("unreadable schedule %q", spec)
+		}
+	}()
+	return cron.ParseStandard(spec)
 }
 
 // specWords reports how many leading tokens of args form a cron spec.

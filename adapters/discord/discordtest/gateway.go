@@ -36,6 +36,7 @@ type gatewayState struct {
 	identifies []Identify
 	readies    int
 	resumes    int
+	accepted   int
 	seen       map[string]bool // ids of messages dispatched to the client
 }
 
@@ -54,6 +55,9 @@ type gwFrame struct {
 type gwConn struct {
 	ws  *websocket.Conn
 	wmu sync.Mutex
+	// Set under Server.mu by the fault helpers:
+	noAck  bool // do not acknowledge heartbeats (a zombied connection)
+	reauth bool // op 9 was sent: a new IDENTIFY or RESUME is expected
 }
 
 func (c *gwConn) write(data []byte) error {
@@ -97,6 +101,7 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	c := &gwConn{ws: ws}
 	s.mu.Lock()
 	s.gw.conns = append(s.gw.conns, c)
+	s.gw.accepted++
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
@@ -144,13 +149,26 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 		if err := ws.ReadJSON(&p); err != nil {
 			return
 		}
-		switch p.Op {
-		case opHeartbeat:
+		s.mu.Lock()
+		noAck, reauth := c.noAck, c.reauth
+		c.reauth = false
+		s.mu.Unlock()
+		switch {
+		case p.Op == opHeartbeat && noAck:
+		case p.Op == opHeartbeat:
 			ack, _ := json.Marshal(map[string]any{"op": opHeartbeatACK})
 			if c.write(ack) != nil {
 				return
 			}
-		case opIdentify, opResume:
+		case p.Op == opIdentify && reauth:
+			if !s.identify(c, p.D) {
+				return
+			}
+		case p.Op == opResume && reauth:
+			if !s.resume(c, p.D) {
+				return
+			}
+		case p.Op == opIdentify, p.Op == opResume:
 			c.close(4005, "Already authenticated.")
 			return
 		}
@@ -319,6 +337,90 @@ func (s *Server) Reconnect() {
 	data, _ := json.Marshal(map[string]any{"op": opReconnect, "d": nil})
 	_ = sess.conn.write(data)
 	sess.conn = nil
+}
+
+// Close codes after which, as documented, the session cannot be resumed:
+// the client must identify again.
+const (
+	CloseInvalidSeq     = 4007
+	CloseSessionTimeout = 4009
+)
+
+// Disconnect ends the current gateway connection the way Discord or the
+// network does: with a close frame carrying code (4000 "Unknown error" and
+// most 4xxx codes may be resumed), or, with code 0, abruptly without any
+// close frame. After CloseInvalidSeq or CloseSessionTimeout the session is
+// gone: a RESUME gets op 9 and the client must identify again, and events
+// cannot be dispatched until it has (see WaitReady). After other codes
+// events dispatched while the client is away are replayed when it resumes.
+func (s *Server) Disconnect(code int) {
+	s.mu.Lock()
+	sess := s.gw.current
+	if sess == nil || sess.conn == nil {
+		s.mu.Unlock()
+		s.t.Fatalf("discordtest: Disconnect with no connected session")
+		return
+	}
+	c := sess.conn
+	sess.conn = nil
+	if code == CloseInvalidSeq || code == CloseSessionTimeout {
+		delete(s.gw.sessions, sess.id)
+		s.gw.current = nil
+	}
+	s.mu.Unlock()
+	if code == 0 {
+		c.ws.Close() // no close frame: the client sees the connection break
+		return
+	}
+	c.close(code, "Disconnected by the test")
+}
+
+// InvalidateSession sends op 9 (Invalid Session) on the current connection.
+// With resumable false the session is gone and the client must IDENTIFY
+// anew (a new READY follows; see WaitReady); with true it may also RESUME.
+// The connection accepts that IDENTIFY or RESUME.
+func (s *Server) InvalidateSession(resumable bool) {
+	s.mu.Lock()
+	sess := s.gw.current
+	if sess == nil || sess.conn == nil {
+		s.mu.Unlock()
+		s.t.Fatalf("discordtest: InvalidateSession with no connected session")
+		return
+	}
+	c := sess.conn
+	c.reauth = true
+	if !resumable {
+		sess.conn = nil
+		delete(s.gw.sessions, sess.id)
+		s.gw.current = nil
+	}
+	s.mu.Unlock()
+	data, _ := json.Marshal(map[string]any{"op": opInvalid, "d": resumable})
+	_ = c.write(data)
+}
+
+// StopHeartbeatACKs makes the current connection a zombie: it keeps
+// reading the client's heartbeats but never acknowledges them (op 11). A
+// client is expected to notice, drop the connection and resume on a new
+// one, which is acknowledged normally. Events dispatched meanwhile are
+// replayed on resume.
+func (s *Server) StopHeartbeatACKs() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sess := s.gw.current
+	if sess == nil || sess.conn == nil {
+		s.t.Fatalf("discordtest: StopHeartbeatACKs with no connected session")
+		return
+	}
+	sess.conn.noAck = true
+}
+
+// Connections is the number of gateway connections the server has
+// accepted so far (including closed ones).
+func (s *Server) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.gw.accepted
 }
 
 // userObject returns the documented user object; s.mu is held.

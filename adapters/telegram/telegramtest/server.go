@@ -87,6 +87,11 @@ type failure struct {
 	n          int
 }
 
+type delay struct {
+	d time.Duration
+	n int
+}
+
 type member struct {
 	status string // creator, administrator, member, restricted, left, kicked
 	until  int64
@@ -133,6 +138,9 @@ type Server struct {
 	chats     map[int64]*chat
 	started   map[int64]bool
 	fails     map[string][]*failure
+	hangs     int                 // getUpdates calls to hold unanswered
+	drops     map[string]int      // calls to cut off without an answer, by method
+	delays    map[string][]*delay // calls to answer late, by method
 	polls     map[string]*poll
 	queries   map[string]bool // callback query id -> answered
 	commands  map[string][]map[string]string
@@ -174,6 +182,8 @@ func newServer() *Server {
 		chats:    map[int64]*chat{},
 		started:  map[int64]bool{},
 		fails:    map[string][]*failure{},
+		drops:    map[string]int{},
+		delays:   map[string][]*delay{},
 		polls:    map[string]*poll{},
 		queries:  map[string]bool{},
 		commands: map[string][]map[string]string{},
@@ -202,6 +212,33 @@ func (s *Server) FailNext(method string, code, retryAfter, n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.fails[method] = append(s.fails[method], &failure{code: code, retryAfter: retryAfter, n: n})
+}
+
+// HangUpdates makes the next n getUpdates calls hang: the server takes the
+// request and never answers it, as a stalled connection or proxy looks to
+// the client, until the client gives up (its HTTP timeout) or the server
+// closes. Updates added meanwhile wait for the next call.
+func (s *Server) HangUpdates(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hangs += n
+}
+
+// DropNext makes the next n calls of method end with the connection closed
+// before any answer, as when the network drops; the server does not act on
+// them (no message is sent, no update is confirmed).
+func (s *Server) DropNext(method string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.drops[method] += n
+}
+
+// DelayNext makes the next n calls of method wait d before the server
+// handles and answers them, as a slow Bot API does.
+func (s *Server) DelayNext(method string, d time.Duration, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.delays[method] = append(s.delays[method], &delay{d: d, n: n})
 }
 
 // Migrate turns group from into supergroup to: sending to from then fails
@@ -424,9 +461,35 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	s.calls = append(s.calls, call)
+	wait := s.takeDelay(method)
+	s.mu.Unlock()
+	if wait > 0 {
+		select {
+		case <-time.After(wait):
+		case <-r.Context().Done():
+			return
+		case <-s.quit:
+		}
+	}
+	s.mu.Lock()
 	if e := s.takeFailure(method); e != nil {
 		s.mu.Unlock()
 		writeError(w, e)
+		return
+	}
+	if s.drops[method] > 0 {
+		s.drops[method]--
+		s.mu.Unlock()
+		dropConnection(w)
+		return
+	}
+	if method == "getUpdates" && s.hangs > 0 {
+		s.hangs--
+		s.mu.Unlock()
+		select {
+		case <-r.Context().Done():
+		case <-s.quit:
+		}
 		return
 	}
 	s.mu.Unlock()
@@ -443,6 +506,30 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "result": result})
+}
+
+func (s *Server) takeDelay(method string) time.Duration {
+	q := s.delays[method]
+	if len(q) == 0 {
+		return 0
+	}
+	d := q[0]
+	d.n--
+	if d.n <= 0 {
+		s.delays[method] = q[1:]
+	}
+	return d.d
+}
+
+// dropConnection closes the client's connection without writing an answer.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler) // net/http closes the connection
 }
 
 func (s *Server) takeFailure(method string) *apiError {
