@@ -85,6 +85,12 @@ type CommandRegistrar interface {
 	SetCommands(cmds []CommandInfo)
 }
 
+// FormResponder is a Responder that can answer an event with a Form
+// instead of a message (Discord interactions). It must be the first answer.
+type FormResponder interface {
+	OpenForm(ctx context.Context, f Form) error
+}
+
 // Readier is an adapter that can tell whether it is connected, for the
 // readiness endpoint.
 type Readier interface {

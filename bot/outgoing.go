@@ -39,3 +39,23 @@ type File struct {
 	MIME string
 	Data []byte
 }
+
+// Form is a small input form the platform shows in a popup (a Discord
+// modal). Its submission comes back as an EventCommand: ID is the command
+// line it completes, e.g. "/feedback suggestion", and the field values are
+// appended as arguments.
+type Form struct {
+	ID     string
+	Title  string
+	Fields []FormField
+}
+
+// FormField is one text input of a Form.
+type FormField struct {
+	ID          string
+	Label       string
+	Placeholder string
+	Long        bool // a paragraph rather than one line
+	Required    bool
+	MaxLength   int
+}

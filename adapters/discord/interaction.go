@@ -71,11 +71,14 @@ func (a *Adapter) interactionEvent(i *discordgo.Interaction) (ev *bot.Event, slo
 			return nil, false, false
 		}
 		values := modalValues(data.Components)
-		if name, ok := strings.CutPrefix(data.CustomID, "/"); ok {
+		if line, ok := strings.CutPrefix(data.CustomID, "/"); ok {
+			// The form's id is the command line it completes: "/feedback bug".
+			name, lead, _ := strings.Cut(line, " ")
 			if !validCommandName(name) {
-				return nil, false, false // forged: the bot names its modals after commands
+				return nil, false, false // forged: the bot names its forms after commands
 			}
-			inv := bot.Invocation{Name: strings.ToLower(name), Args: values, RawArgs: strings.Join(values, " ")}
+			args := append(strings.Fields(lead), values...)
+			inv := bot.Invocation{Name: strings.ToLower(name), Args: args, RawArgs: strings.TrimSpace(lead + " " + strings.Join(values, " "))}
 			ev.Kind, ev.Command = bot.EventCommand, &inv
 		} else {
 			ev.Kind, ev.Data = bot.EventButton, data.CustomID
@@ -210,7 +213,10 @@ type responder struct {
 	timer   *time.Timer
 }
 
-var _ bot.Responder = (*responder)(nil)
+var (
+	_ bot.Responder     = (*responder)(nil)
+	_ bot.FormResponder = (*responder)(nil)
+)
 
 func (r *responder) start(now bool) {
 	if now {
@@ -378,57 +384,31 @@ func isCode(err error, code int) bool {
 	return errors.As(err, &re) && re.Message != nil && re.Message.Code == code
 }
 
-// Modal is a form Discord shows in a popup, opened in answer to a slash
-// command or a button. Its submission comes back as an EventCommand for
-// /name when CustomID is "/name" (the field values are the arguments), or
-// else as an EventButton with Data = CustomID; Event.Text then holds the
-// values, one per line.
-type Modal struct {
-	CustomID string // at most 100 bytes
-	Title    string // at most 45 characters
-	Fields   []ModalField
-}
-
-// ModalField is one text input of a Modal (at most 5).
-type ModalField struct {
-	ID          string
-	Label       string // at most 45 characters
-	Placeholder string
-	Value       string // pre-filled text
-	Long        bool   // a paragraph rather than one line
-	Required    bool
-	MaxLength   int
-}
-
-// OpenModal answers the interaction behind ev with a modal form. It must be
-// the first answer to the event; it returns bot.ErrUnsupported when ev did
-// not come from a Discord interaction, and an error when the interaction
-// was already answered or deferred.
-func OpenModal(ctx context.Context, ev *bot.Event, m Modal) error {
-	r, ok := ev.Responder.(*responder)
-	if !ok {
-		return bot.ErrUnsupported
-	}
+// OpenForm answers the interaction with a modal. It must be the first
+// answer to the event. The submission comes back as an EventCommand for
+// the command line in f.ID (e.g. "/feedback suggestion") with the field
+// values appended as arguments.
+func (r *responder) OpenForm(ctx context.Context, f bot.Form) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.state != pending {
-		return errors.New("discord: a modal must be the first answer to an interaction")
+		return errors.New("discord: a form must be the first answer to an interaction")
 	}
 	r.stopTimer()
 	var rows []discordgo.MessageComponent
-	for _, f := range m.Fields {
+	for _, fl := range f.Fields {
 		style := discordgo.TextInputShort
-		if f.Long {
+		if fl.Long {
 			style = discordgo.TextInputParagraph
 		}
 		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
-			CustomID: f.ID, Label: truncate(f.Label, 45), Style: style, Placeholder: truncate(f.Placeholder, 100),
-			Value: f.Value, Required: f.Required, MaxLength: f.MaxLength,
+			CustomID: fl.ID, Label: truncate(fl.Label, 45), Style: style, Placeholder: truncate(fl.Placeholder, 100),
+			Required: fl.Required, MaxLength: fl.MaxLength,
 		}}})
 	}
 	err := r.a.s.InteractionRespond(r.i, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseModal,
-		Data: &discordgo.InteractionResponseData{CustomID: m.CustomID, Title: truncate(m.Title, 45), Components: rows},
+		Data: &discordgo.InteractionResponseData{CustomID: truncate(f.ID, 100), Title: truncate(f.Title, 45), Components: rows},
 	}, discordgo.WithContext(ctx))
 	if err != nil {
 		return wrapErr("opening modal", err)

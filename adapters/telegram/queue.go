@@ -98,9 +98,10 @@ type lane struct {
 // through it: one worker per busy chat sends that chat's messages in order,
 // each waiting for the chat's, the group's and the global rate windows.
 // 429 answers are waited out (retry_after) and retried without limit;
-// network and server errors are retried with backoff a few times. Nothing is
-// dropped: every job ends with its message sent or an error returned to the
-// caller.
+// network and server errors are retried with backoff (doubling up to
+// maxBackoff, about four minutes in all) to ride out platform outages.
+// Nothing is dropped silently: every job ends with its message sent or an
+// error returned to the caller.
 type outbox struct {
 	limits Limits
 	clock  clock
@@ -121,8 +122,11 @@ type outbox struct {
 	pending atomic.Int64
 }
 
+// maxBackoff caps the wait between retries of a failed send.
+const maxBackoff = 30 * time.Second
+
 func newOutbox(l Limits, c clock, log zerolog.Logger) *outbox {
-	o := &outbox{limits: l, clock: c, log: log, lanes: map[int64]*lane{}, maxAttempts: 5, backoff: 500 * time.Millisecond}
+	o := &outbox{limits: l, clock: c, log: log, lanes: map[int64]*lane{}, maxAttempts: 12, backoff: 500 * time.Millisecond}
 	if l.PerSecond > 0 {
 		n := int(math.Max(1, math.Floor(l.PerSecond)))
 		o.global = newWindow(n, time.Duration(float64(n)/l.PerSecond*float64(time.Second)))
@@ -273,7 +277,7 @@ func (o *outbox) run(chatID int64, ln *lane, j *sendJob) {
 			}
 			target = to
 		case retryable(err) && attempt+1 < o.maxAttempts:
-			d := o.backoff << attempt
+			d := min(o.backoff<<attempt, maxBackoff)
 			attempt++
 			o.log.Warn().Err(err).Int64("chat", target).Int("attempt", attempt).Msg("sending failed; retrying")
 			if !o.sleep(ctx, d) {

@@ -70,6 +70,11 @@ func checkText(text string) error {
 // runFeedback is /feedback [CATEGORY] [--anon] TEXT.
 func (m *Module) runFeedback(ctx context.Context, req *bot.Request) error {
 	fr := parseFeedback(req.RawArgs)
+	if strings.TrimSpace(fr.text) == "" {
+		if f, ok := req.Event.Responder.(bot.FormResponder); ok {
+			return m.openForm(ctx, req, f, fr)
+		}
+	}
 	if err := checkText(fr.text); err != nil {
 		return err
 	}
@@ -249,4 +254,25 @@ func (m *Module) observePrivate(ctx context.Context, req *bot.Request) error {
 		return req.ReplyText(ctx, ue.Key, ue.Data)
 	}
 	return err
+}
+
+// openForm asks for the ticket text in a form (a Discord modal) when
+// /feedback came without text; the submission comes back as /feedback with
+// the same category and flags followed by the text.
+func (m *Module) openForm(ctx context.Context, req *bot.Request, f bot.FormResponder, fr feedbackRequest) error {
+	line := "/feedback"
+	if fr.category != "" {
+		line += " " + fr.category
+	}
+	if fr.anonymous {
+		line += " --anon"
+	}
+	return f.OpenForm(ctx, bot.Form{
+		ID:    line,
+		Title: req.T("feedback.form.title", nil),
+		Fields: []bot.FormField{{
+			ID: "text", Label: req.T("feedback.form.label", nil), Placeholder: req.T("feedback.form.placeholder", nil),
+			Long: true, Required: true, MaxLength: MaxText,
+		}},
+	})
 }

@@ -69,7 +69,7 @@ func (m *Module) Commands() []bot.Command {
 	return []bot.Command{
 		{Name: "feedback", Aliases: []string{"suggest"}, Args: []bot.Arg{
 			{Name: "category", Kind: bot.ArgString, Choices: Categories},
-			{Name: "text", Kind: bot.ArgText, Required: true},
+			{Name: "text", Kind: bot.ArgText},
 		}, Run: m.runFeedback},
 		{Name: "tickets", Role: bot.RoleModerator, Args: []bot.Arg{
 			{Name: "what", Kind: bot.ArgString},
