@@ -23,7 +23,6 @@ import (
 
 const permWait = 10 * time.Second
 
-
 // restricted lists the commands that need more than the member role, from
 // the modules cmd/cohort wires, with the role they need.
 func restricted(t *testing.T) map[string]bot.Role {
