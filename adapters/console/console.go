@@ -216,13 +216,20 @@ func (a *Adapter) SendDirect(_ context.Context, userID string, msg bot.Outgoing)
 }
 
 func (a *Adapter) print(prefix string, to bot.ChatRef, msg bot.Outgoing) bot.MessageRef {
-	var b strings.Builder
+	var lines []string
 	if msg.Title != "" {
-		b.WriteString(bot.PlainText(msg.Title) + "\n")
+		lines = append(lines, bot.PlainText(msg.Title))
 	}
-	b.WriteString(bot.PlainText(msg.Text))
+	if msg.Text != "" {
+		lines = append(lines, bot.PlainText(msg.Text))
+	}
+	var b strings.Builder
+	b.WriteString(strings.Join(lines, "\n"))
 	if p := msg.Poll; p != nil {
-		fmt.Fprintf(&b, "\n📊 %s", p.Question)
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "📊 %s", p.Question)
 		for i, o := range p.Options {
 			fmt.Fprintf(&b, "\n  %d. %s", i+1, o)
 		}

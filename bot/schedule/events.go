@@ -130,7 +130,6 @@ func checkinCode() string {
 // eventMessage is the post that announces an event, with RSVP buttons.
 func eventMessage(b *bot.Bot, lang string, c *bot.Community, e Event) bot.Outgoing {
 	return bot.Outgoing{
-		Title: e.Title,
 		Text: b.T(lang, "event.post", bot.Args{"id": e.ID, "title": e.Title, "time": formatTime(e.Start, c.Location),
 			"duration": humanDuration(e.Duration), "cap": e.Cap}),
 		Buttons: [][]bot.Button{{
