@@ -160,7 +160,8 @@ func (m *Module) outgoing(ctx context.Context, b *bot.Bot, c *bot.Community, j J
 	lang := b.LangFor(c, "")
 	switch j.Kind {
 	case KindAnnounce:
-		return func(bot.ChatRef) bot.Outgoing { return bot.Outgoing{Text: j.Text} }, nil, nil
+		title := b.T(lang, "announce.title", bot.Args{"community": c.Name})
+		return func(bot.ChatRef) bot.Outgoing { return bot.Outgoing{Title: title, Text: j.Text} }, nil, nil
 	case KindPoll:
 		return m.pollOutgoing(ctx, b, j, run)
 	case KindEvent:
