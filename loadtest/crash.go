@@ -92,7 +92,7 @@ func Crash(ctx context.Context, opts Options) (*CrashReport, error) {
 	for i := range anns {
 		anns[i] = span * time.Duration(i) / time.Duration(max(len(anns), 1))
 	}
-	marker := fmt.Sprintf("LOADANN%d", opts.Seed%1000000)
+	marker := fmt.Sprintf("LOADANN%d", uint64(opts.Seed)%1000000)
 
 	if err := w.start(ctx); err != nil {
 		return nil, err
@@ -108,7 +108,7 @@ func Crash(ctx context.Context, opts Options) (*CrashReport, error) {
 		defer close(done)
 		offer(ctx, tr, start, opts.Duration, opts.Rate, opts.PointsPerMinute, func(elapsed time.Duration) {
 			for nextAnn < len(anns) && elapsed >= anns[nextAnn] {
-				tr.schedule(fmt.Sprintf("%s-%d", marker, nextAnn+1))
+				tr.schedule(fmt.Sprintf("%sN%d", marker, nextAnn+1)) // letters and digits only: markup escapes nothing
 				nextAnn++
 			}
 		})

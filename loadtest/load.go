@@ -28,8 +28,9 @@ type LoadReport struct {
 	P50, P99 time.Duration
 	Max      time.Duration
 	Outbound Outbound
-	// PeakRSS is the bot's VmHWM in bytes.
+	// PeakRSS is the bot's VmHWM in bytes; CPU the CPU time it used.
 	PeakRSS int64
+	CPU     time.Duration
 	// Members checked, and how many of them had the wrong total.
 	Members, Wrong int
 	// Problems lists every check that failed; empty means the run passed.
@@ -79,6 +80,9 @@ func Load(ctx context.Context, opts Options) (*LoadReport, error) {
 		r.Problems = append(r.Problems, fmt.Sprintf("%d /points commands never answered", tr.unanswered()))
 	}
 	if r.PeakRSS, err = w.peakMemory(); err != nil {
+		return nil, err
+	}
+	if r.CPU, err = w.cpuTime(); err != nil {
 		return nil, err
 	}
 	if err := w.stop(); err != nil {

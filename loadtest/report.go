@@ -28,7 +28,7 @@ func (r *LoadReport) String() string {
 	fmt.Fprintf(&b, "  outbound    telegram %d msgs: max %d/s per chat (limit %d per %s), %d/min per group (limit %d), %d/s overall (limit %.0f)\n",
 		ob.TelegramMessages, ob.MaxPerChatSecond, max(l.PerChatBurst, 1), time.Duration(max(l.PerChatBurst, 1))*l.PerChat, ob.MaxPerGroupMinute, l.GroupPerMinute, ob.MaxPerSecond, l.PerSecond)
 	fmt.Fprintf(&b, "              discord %d msgs: max %d/s per channel\n", ob.DiscordMessages, ob.MaxDiscordPerChannelSecond)
-	fmt.Fprintf(&b, "  memory      peak RSS (VmHWM) %s\n", mib(r.PeakRSS))
+	fmt.Fprintf(&b, "  bot         peak RSS (VmHWM) %s, CPU %s (%.0f events per CPU second)\n", mib(r.PeakRSS), r.CPU.Round(10*time.Millisecond), float64(r.Events)/max(r.CPU.Seconds(), 0.01))
 	fmt.Fprintf(&b, "  points      %d members checked, %d wrong totals\n", r.Members, r.Wrong)
 	fmt.Fprintf(&b, "  result      %s\n", verdict(r.Problems))
 	return b.String()

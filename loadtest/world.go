@@ -395,6 +395,30 @@ func (w *world) peakMemory() (int64, error) {
 	return 0, errors.New("no VmHWM in /proc status")
 }
 
+// cpuTime is the CPU time (user and system) the bot has used so far.
+func (w *world) cpuTime() (time.Duration, error) {
+	if w.proc == nil {
+		return 0, errors.New("cohort is not running")
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", w.proc.Process.Pid))
+	if err != nil {
+		return 0, err
+	}
+	// Fields after the parenthesized command name; utime and stime are
+	// the 14th and 15th fields, in clock ticks (100 a second on Linux).
+	_, rest, ok := strings.Cut(string(b), ") ")
+	f := strings.Fields(rest)
+	if !ok || len(f) < 13 {
+		return 0, errors.New("unreadable /proc stat")
+	}
+	user, err1 := strconv.ParseInt(f[11], 10, 64)
+	sys, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err := errors.Join(err1, err2); err != nil {
+		return 0, err
+	}
+	return time.Duration(user+sys) * 10 * time.Millisecond, nil
+}
+
 // handled is the number of events the bot has finished handling, from
 // its /metrics (cohort_handler_seconds_count over all kinds).
 func (w *world) handled() (int64, error) {
