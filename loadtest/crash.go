@@ -108,7 +108,9 @@ func Crash(ctx context.Context, opts Options) (*CrashReport, error) {
 		defer close(done)
 		offer(ctx, tr, start, opts.Duration, opts.Rate, opts.PointsPerMinute, func(elapsed time.Duration) {
 			for nextAnn < len(anns) && elapsed >= anns[nextAnn] {
-				tr.schedule(fmt.Sprintf("%sN%d", marker, nextAnn+1)) // letters and digits only: markup escapes nothing
+				// Letters and digits only (markup escapes nothing), ended by a
+				// letter so that N1 is not found inside N10.
+				tr.schedule(fmt.Sprintf("%sN%dX", marker, nextAnn+1))
 				nextAnn++
 			}
 		})
