@@ -299,7 +299,7 @@ func (s *Server) Dispatch(event string, data any) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.gw.current == nil {
-		s.t.Fatalf("discordtest: Dispatch(%s) before the client identified", event)
+		s.fatalf("discordtest: Dispatch(%s) before the client identified", event)
 	}
 	return s.dispatchLocked(s.gw.current, event, data)
 }
@@ -332,7 +332,7 @@ func (s *Server) Reconnect() {
 	defer s.mu.Unlock()
 	sess := s.gw.current
 	if sess == nil || sess.conn == nil {
-		s.t.Fatalf("discordtest: Reconnect with no connected session")
+		s.fatalf("discordtest: Reconnect with no connected session")
 	}
 	data, _ := json.Marshal(map[string]any{"op": opReconnect, "d": nil})
 	_ = sess.conn.write(data)
@@ -428,7 +428,7 @@ func (s *Server) userObject(id string) map[string]any {
 	if u := s.users[id]; u != nil {
 		return u
 	}
-	s.t.Fatalf("discordtest: unknown user %s", id)
+	s.fatalf("discordtest: unknown user %s", id)
 	return nil
 }
 
@@ -469,7 +469,7 @@ func (s *Server) permissions(g *guild, userID string) int64 {
 func (s *Server) channelObject(id string) map[string]any {
 	c := s.channels[id]
 	if c == nil {
-		s.t.Fatalf("discordtest: unknown channel %s", id)
+		s.fatalf("discordtest: unknown channel %s", id)
 	}
 	return c
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -62,6 +63,8 @@ type Request struct {
 	Files []File
 	// Status is the status code the server answered with.
 	Status int
+	// Time is when the server received the request.
+	Time time.Time
 }
 
 // Decode unmarshals the JSON body into v.
@@ -165,6 +168,29 @@ type interaction struct {
 // when the test ends.
 func NewServer(t testing.TB) *Server {
 	t.Helper()
+	s := newServer(t)
+	s.start(httptest.NewServer(s.routes()))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Listen starts a fake Discord with the default world on addr (e.g.
+// "127.0.0.1:0") outside a test, for load generators and trying the bot by
+// hand; Close stops it. Misuse that would fail a test (dispatching before
+// the client identified, an unknown channel or user) panics instead.
+func Listen(addr string) (*Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	s := newServer(nil)
+	hs := &httptest.Server{Listener: ln, Config: &http.Server{Handler: s.routes()}}
+	hs.Start()
+	s.start(hs)
+	return s, nil
+}
+
+func newServer(t testing.TB) *Server {
 	s := &Server{
 		HeartbeatInterval:  41250,
 		InteractionTimeout: 3 * time.Second,
@@ -184,11 +210,23 @@ func NewServer(t testing.TB) *Server {
 	s.ids.Store(1000)
 	s.gw.sessions = map[string]*gwSession{}
 	s.seed()
-	s.hs = httptest.NewServer(s.routes())
-	s.URL = s.hs.URL + "/"
-	s.GatewayURL = "ws" + strings.TrimPrefix(s.hs.URL, "http") + "/gateway"
-	t.Cleanup(s.Close)
 	return s
+}
+
+func (s *Server) start(hs *httptest.Server) {
+	s.hs = hs
+	s.URL = hs.URL + "/"
+	s.GatewayURL = "ws" + strings.TrimPrefix(hs.URL, "http") + "/gateway"
+}
+
+// fatalf fails the test that created the server, or panics for a server
+// started with Listen.
+func (s *Server) fatalf(format string, args ...any) {
+	if s.t == nil {
+		panic(fmt.Sprintf(format, args...))
+	}
+	s.t.Helper()
+	s.t.Fatalf(format, args...)
 }
 
 // Close stops the server and drops every gateway connection.
@@ -259,6 +297,17 @@ func (s *Server) AddUser(name string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.users[id] = map[string]any{"id": id, "username": name, "global_name": name, "discriminator": "0", "avatar": nil, "bot": false}
+	return id
+}
+
+// AddMember adds a user with no roles to the default guild, without a
+// GUILD_MEMBER_ADD event (as if they had joined before the bot started),
+// and returns the user's id.
+func (s *Server) AddMember(name string) string {
+	id := s.AddUser(name)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.addMember(s.guilds[GuildID], id, nil)
 	return id
 }
 
@@ -458,7 +507,7 @@ func (w *reply) fail(status, code int, message string) {
 
 func (s *Server) serveREST(hw http.ResponseWriter, r *http.Request, fn func(w *reply, r *http.Request, body []byte)) {
 	w := &reply{w: hw}
-	rec := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone()}
+	rec := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Time: time.Now()}
 	raw, _ := io.ReadAll(r.Body)
 	rec.Body = raw
 	if mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil && strings.HasPrefix(mt, "multipart/") {
