@@ -11,7 +11,8 @@ import (
 const topSize = 10
 
 // runTop shows a leaderboard: this week, this month or all time. Members
-// with equal points share a rank; the list orders them by member id.
+// with equal points share a rank; the list orders them by member id. One
+// store read gives the list, the names and the caller's own rank.
 func (m *Module) runTop(ctx context.Context, req *bot.Request) error {
 	scope := ScopeAll
 	if len(req.Args) > 0 {
@@ -27,11 +28,13 @@ func (m *Module) runTop(ctx context.Context, req *bot.Request) error {
 	}
 	c := req.Community
 	p := periodsAt(req.Now(), c.Location)
-	key := p.scopeKey(scope)
-	top, err := m.store.Top(ctx, c.ID, key, topSize)
+	board, err := m.store.Board(ctx, c.ID, p.scopeKey(scope), topSize, req.Member, func(st *State) int64 {
+		return st.window(scope, p.week, p.month)
+	})
 	if err != nil {
 		return err
 	}
+	top := board.Top
 	var b strings.Builder
 	b.WriteString(req.T("top.header."+scope, nil))
 	if len(top) == 0 {
@@ -45,19 +48,11 @@ func (m *Module) runTop(ctx context.Context, req *bot.Request) error {
 		if r.Member == req.Member {
 			inTop = true
 		}
-		b.WriteString("\n" + req.T("top.line", bot.Args{"rank": rank, "name": memberName(ctx, req, r.Member), "points": r.Points}))
+		b.WriteString("\n" + req.T("top.line", bot.Args{"rank": rank, "name": r.Name, "points": r.Points}))
 	}
 	if !inTop && len(top) > 0 {
-		st, err := m.store.State(ctx, c.ID, req.Member)
-		if err != nil {
-			return err
-		}
-		if pts := st.window(scope, p.week, p.month); pts > 0 {
-			n, err := m.store.Rank(ctx, c.ID, key, pts)
-			if err != nil {
-				return err
-			}
-			b.WriteString("\n" + req.T("top.you", bot.Args{"rank": n, "points": pts}))
+		if board.Points > 0 {
+			b.WriteString("\n" + req.T("top.you", bot.Args{"rank": board.Rank, "points": board.Points}))
 		} else {
 			b.WriteString("\n" + req.T("top.you_unranked", nil))
 		}
