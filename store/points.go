@@ -216,7 +216,6 @@ func (s *Store) Board(_ context.Context, community, scope string, n int, member 
 		}
 		members := tx.Bucket(bucketMembers)
 		for i := range top {
-			top[i].Name = string(top[i].Member)
 			if v := members.Get(ckey(community, string(top[i].Member))); v != nil {
 				var rec struct {
 					Name string `json:"name"`

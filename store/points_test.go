@@ -106,3 +106,69 @@ func TestPoints_RankMatchesACount(t *testing.T) {
 		}
 	}
 }
+
+// week adds n to the all-time score and to a week's window.
+func week(period string, n int64) func(st *points.State, _ func(rule, ref string) bool) error {
+	return func(st *points.State, _ func(rule, ref string) bool) error {
+		if st.Week.Period != period {
+			st.Week = points.Window{Period: period}
+		}
+		st.Balance, st.Score, st.Week.Points = st.Balance+max(n, 0), st.Score+n, st.Week.Points+n
+		return nil
+	}
+}
+
+func TestPoints_WindowBoardMatchesASort(t *testing.T) {
+	s := storetest.Open(t)
+	ctx := t.Context()
+	r := rand.New(rand.NewPCG(3, 4))
+	pts := map[bot.MemberID]int64{}
+	for i := range 2000 {
+		id := bot.MemberID(fmt.Sprint(r.IntN(400) + 1))
+		n := int64(20 * (r.IntN(3) + 1))
+		if i%50 == 49 && pts[id] > 0 {
+			n = -min(pts[id], 60) // a moderator's deduction
+		}
+		if _, err := s.Apply(ctx, "acme", id, week("2026-W02", n)); err != nil {
+			t.Fatal(err)
+		}
+		pts[id] += n
+	}
+	var want []points.Ranked
+	for id, v := range pts {
+		if v != 0 {
+			want = append(want, points.Ranked{Member: id, Points: v})
+		}
+	}
+	sort.Slice(want, func(i, j int) bool {
+		a, b := want[i], want[j]
+		if a.Points != b.Points {
+			return a.Points > b.Points
+		}
+		if len(a.Member) != len(b.Member) {
+			return len(a.Member) < len(b.Member)
+		}
+		return a.Member < b.Member
+	})
+	top, err := s.Top(ctx, "acme", "w2026-W02", 10)
+	if err != nil || fmt.Sprint(top) != fmt.Sprint(want[:10]) {
+		t.Fatalf("week top\n got %v %v\nwant %v", top, err, want[:10])
+	}
+	for id, v := range pts {
+		if v <= 0 {
+			continue
+		}
+		n := 1
+		for _, w := range pts {
+			if w > v {
+				n++
+			}
+		}
+		if got, err := s.Rank(ctx, "acme", "w2026-W02", v); err != nil || got != n {
+			t.Fatalf("week rank of %s (%d) = %d %v, want %d", id, v, got, err, n)
+		}
+	}
+	if other, _ := s.Top(ctx, "acme", "w2026-W03", 10); len(other) != 0 {
+		t.Fatalf("next week's board is not empty: %v", other)
+	}
+}

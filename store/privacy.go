@@ -18,7 +18,10 @@ type personalPart struct {
 
 // personalParts lists every feature that keeps data about members.
 func personalParts() []personalPart {
-	return []personalPart{membersPart()}
+	return []personalPart{
+		pointsPart(), // before membersPart: it needs the member's accounts
+		membersPart(),
+	}
 }
 
 // ExportMember returns everything stored about a member, by feature.

@@ -48,7 +48,11 @@ func (m *Module) runTop(ctx context.Context, req *bot.Request) error {
 		if r.Member == req.Member {
 			inTop = true
 		}
-		b.WriteString("\n" + req.T("top.line", bot.Args{"rank": rank, "name": r.Name, "points": r.Points}))
+		var name any = r.Name
+		if r.Name == "" {
+			name = bot.Raw(req.T("top.former_member", nil)) // erased on request
+		}
+		b.WriteString("\n" + req.T("top.line", bot.Args{"rank": rank, "name": name, "points": r.Points}))
 	}
 	if !inTop && len(top) > 0 {
 		if board.Points > 0 {

@@ -75,7 +75,8 @@ type Store interface {
 type Ranked struct {
 	Member bot.MemberID
 	Points int64
-	// Name is the member's display name (set by Store.Board only).
+	// Name is the member's display name (set by Store.Board only; empty
+	// for a member whose personal data was erased).
 	Name string
 }
 
