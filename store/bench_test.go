@@ -121,7 +121,11 @@ func runParticipationBench(tb testing.TB, dir string, cfg benchConfig) benchResu
 	rng := rand.New(rand.NewPCG(11, 13))
 	active := rng.Perm(cfg.members)[:cfg.active]
 
-	s, err := Open(dir, Options{MaxBatch: cfg.maxBatch})
+	var commits, committed atomic.Int64
+	s, err := Open(dir, Options{MaxBatch: cfg.maxBatch, OnCommit: func(ops int, _ time.Duration) {
+		commits.Add(1)
+		committed.Add(int64(ops))
+	}})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -179,6 +183,9 @@ func runParticipationBench(tb testing.TB, dir string, cfg benchConfig) benchResu
 		})
 	}
 	total := float64(cfg.rounds * cfg.events)
+	if n := commits.Load(); n > 0 {
+		tb.Logf("whole path: %d group commits, %.0f events each on average", n, float64(committed.Load())/float64(n))
+	}
 
 	// Every active member holds its seeded score plus what each message earned.
 	checked := 0
@@ -262,9 +269,11 @@ func seed(tb testing.TB, dir string, members int, at time.Time) []int64 {
 		scores[i] = r.Int64N(100_000) + 1
 	}
 	const chunk = 20_000
+	d := newBoardDeltas()
 	for from := 0; from < members; from += chunk {
 		err := s.db.Update(func(tx *bolt.Tx) error {
-			b, err := openPts(tx)
+			d.reset()
+			b, err := openPts(tx, d)
 			if err != nil {
 				return err
 			}
@@ -282,7 +291,7 @@ func seed(tb testing.TB, dir string, members int, at time.Time) []int64 {
 					return err
 				}
 			}
-			return nil
+			return d.flush(tx)
 		})
 		if err != nil {
 			tb.Fatal(err)
@@ -329,6 +338,7 @@ func rawLoop(db *bolt.DB, at time.Time, maxBatch int) (fn func(who int), stop fu
 	week, month := fmt.Sprintf("%04d-W%02d", y, w), at.Format("2006-01")
 	day := int(at.Unix() / 86400)
 	ops := make(chan rawOp, maxBatch)
+	d := newBoardDeltas()
 	go func() {
 		batch := make([]rawOp, 0, maxBatch)
 		for first := range ops {
@@ -343,7 +353,8 @@ func rawLoop(db *bolt.DB, at time.Time, maxBatch int) (fn func(who int), stop fu
 				}
 			}
 			err := db.Update(func(tx *bolt.Tx) error {
-				b, err := openPts(tx)
+				d.reset()
+				b, err := openPts(tx, d)
 				if err != nil {
 					return err
 				}
@@ -372,7 +383,7 @@ func rawLoop(db *bolt.DB, at time.Time, maxBatch int) (fn func(who int), stop fu
 						return err
 					}
 				}
-				return nil
+				return d.flush(tx)
 			})
 			for _, o := range batch {
 				o.done <- err

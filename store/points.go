@@ -25,10 +25,15 @@ var (
 // ptsBuckets are the ledger's buckets inside one write transaction.
 type ptsBuckets struct {
 	state, ledger, refs, board, bands, top *bolt.Bucket
+	// deltas, when set, defers the board changes to the end of the
+	// transaction.
+	deltas *boardDeltas
 }
 
-func openPts(tx *bolt.Tx) (ptsBuckets, error) {
-	var b ptsBuckets
+// openPts opens the ledger's buckets; board changes go through d when it
+// is not nil (it must then be flushed before the commit).
+func openPts(tx *bolt.Tx, d *boardDeltas) (ptsBuckets, error) {
+	b := ptsBuckets{deltas: d}
 	for _, x := range []struct {
 		dst  **bolt.Bucket
 		name []byte
@@ -50,7 +55,7 @@ func openPts(tx *bolt.Tx) (ptsBuckets, error) {
 func (s *Store) Apply(ctx context.Context, community string, member bot.MemberID, fn func(st *points.State, seen func(rule, ref string) bool) error) (points.State, error) {
 	var out points.State
 	err := s.write(ctx, func(tx *bolt.Tx) error {
-		b, err := openPts(tx)
+		b, err := openPts(tx, s.deltas)
 		if err != nil {
 			return err
 		}

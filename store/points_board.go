@@ -68,7 +68,7 @@ func move(b ptsBuckets, community, scope string, id bot.MemberID, old, cur int64
 				return err
 			}
 		}
-		if err := addCount(b.board, boardKey(prefix, uo, ""), -1); err != nil {
+		if err := b.count(tagBoard, boardKey(prefix, uo, ""), -1); err != nil {
 			return err
 		}
 	}
@@ -78,7 +78,7 @@ func move(b ptsBuckets, community, scope string, id bot.MemberID, old, cur int64
 				return err
 			}
 		}
-		if err := addCount(b.board, boardKey(prefix, uc, ""), 1); err != nil {
+		if err := b.count(tagBoard, boardKey(prefix, uc, ""), 1); err != nil {
 			return err
 		}
 	}
@@ -88,19 +88,53 @@ func move(b ptsBuckets, community, scope string, id bot.MemberID, old, cur int64
 			break // the same band here and at every level above
 		}
 		if had {
-			if err := addCount(b.bands, bandKey(prefix, level, uo>>shift), -1); err != nil {
+			if err := b.count(tagBands, bandKey(prefix, level, uo>>shift), -1); err != nil {
 				return err
 			}
 		}
 		if has {
-			if err := addCount(b.bands, bandKey(prefix, level, uc>>shift), 1); err != nil {
+			if err := b.count(tagBands, bandKey(prefix, level, uc>>shift), 1); err != nil {
 				return err
 			}
 		}
 	}
-	if !all {
-		return updateTop(b.top, ckey(community, scope), id, old, cur, has)
+	if all {
+		return nil
 	}
+	key := ckey(community, scope)
+	if b.deltas == nil {
+		l, err := readTop(b.top.Get(key))
+		if err != nil || !l.update(id, old, cur, has) {
+			return err
+		}
+		return b.top.Put(key, l.encode())
+	}
+	l := b.deltas.tops[string(key)]
+	if l == nil {
+		read, err := readTop(b.top.Get(key))
+		if err != nil {
+			return err
+		}
+		l = &read
+		b.deltas.tops[string(key)] = l
+	}
+	if l.update(id, old, cur, has) {
+		b.deltas.dirty[string(key)] = true
+	}
+	return nil
+}
+
+// count adds n to a board count, now or (with deltas) at the end of the
+// transaction.
+func (b ptsBuckets) count(tag byte, k []byte, n int64) error {
+	if b.deltas == nil {
+		bk := b.board
+		if tag == tagBands {
+			bk = b.bands
+		}
+		return addCount(bk, k, n)
+	}
+	b.deltas.counts[string(tag)+string(k)] += n
 	return nil
 }
 

@@ -111,7 +111,7 @@ func eachEntry(tx *bolt.Tx, community string, member bot.MemberID, fn func(k []b
 }
 
 func forgetPoints(tx *bolt.Tx, community string, member bot.MemberID) error {
-	b, err := openPts(tx)
+	b, err := openPts(tx, nil)
 	if err != nil {
 		return err
 	}

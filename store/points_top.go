@@ -4,7 +4,6 @@ import (
 	"slices"
 
 	"github.com/cohortbot/cohort/bot"
-	bolt "go.etcd.io/bbolt"
 )
 
 // topKeep is how many leading members a window board keeps.
@@ -78,16 +77,12 @@ func (l topList) encode() []byte {
 	return e.b
 }
 
-// updateTop moves a member in the list of a window board under key.
-func updateTop(bk *bolt.Bucket, key []byte, id bot.MemberID, old, cur int64, has bool) error {
-	l, err := readTop(bk.Get(key))
-	if err != nil {
-		return err
-	}
+// update moves a member in the list; it reports whether the list changed.
+func (l *topList) update(id bot.MemberID, old, cur int64, has bool) bool {
 	e := topEntry{points: cur, id: []byte(id)}
 	i := slices.IndexFunc(l.entries, func(x topEntry) bool { return string(x.id) == string(id) })
 	if i < 0 && (!has || !l.complete && (len(l.entries) == 0 || !e.before(l.entries[len(l.entries)-1]))) {
-		return nil // ranks below the list: nothing to write
+		return false // ranks below the list
 	}
 	if i >= 0 {
 		l.entries = slices.Delete(l.entries, i, i+1)
@@ -108,5 +103,5 @@ func updateTop(bk *bolt.Bucket, key []byte, id bot.MemberID, old, cur int64, has
 	if len(l.entries) > topKeep {
 		l.entries, l.complete = l.entries[:topKeep], false
 	}
-	return bk.Put(key, l.encode())
+	return true
 }

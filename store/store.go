@@ -37,6 +37,9 @@ type Store struct {
 	path string
 	bolt *bolt.Options
 	w    *writer
+	// deltas gathers board changes within a group commit; only the
+	// writer goroutine uses it.
+	deltas *boardDeltas
 
 	// mu guards db: transactions hold it for reading; Compact swaps the
 	// file under the write lock.
@@ -65,12 +68,12 @@ func Open(dir string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, bolt: bopts}
+	s := &Store{db: db, path: path, bolt: bopts, deltas: newBoardDeltas()}
 	if err := s.migrate(); err != nil {
 		db.Close()
 		return nil, err
 	}
-	s.w = newWriter(s.update, opts.MaxBatch, opts.OnCommit)
+	s.w = newWriter(s.update, opts.MaxBatch, opts.OnCommit, txHooks{begin: s.deltas.reset, end: s.deltas.flush})
 	return s, nil
 }
 
