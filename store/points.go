@@ -16,28 +16,27 @@ var (
 	bucketPtsState  = []byte("pts_state")  // member id → points.State (binary, see points_codec.go)
 	bucketPtsLedger = []byte("pts_ledger") // seq (8 bytes) → points.Entry (binary), append-only
 	bucketPtsRefs   = []byte("pts_refs")   // member id ‖ 0 ‖ rule ‖ 0 ‖ ref → ""
-	bucketPtsBoard  = []byte("pts_board")  // leaderboards: counts and all-time member keys (points_board.go)
-	bucketPtsBands  = []byte("pts_bands")  // leaderboards: band counts
-	bucketPtsTop    = []byte("pts_top")    // window boards: scope → topList
+	bucketPtsBoard  = []byte("pts_board")  // leaderboard heads: scope ‖ 0 ‖ inv(points) ‖ len(id) ‖ id (points_board.go)
+	bucketPtsBands  = []byte("pts_bands")  // leaderboard count trees
 	bucketMerged    = []byte("merged")     // retired member id → the member it was merged into
 )
 
 // ptsBuckets are the ledger's buckets inside one write transaction.
 type ptsBuckets struct {
-	state, ledger, refs, board, bands, top *bolt.Bucket
-	// deltas, when set, defers the board changes to the end of the
-	// transaction.
+	state, ledger, refs, board, bands, head *bolt.Bucket
+	// deltas gathers the board changes; without it (nil) the buckets
+	// are only good for work that moves no member on a board.
 	deltas *boardDeltas
 }
 
-// openPts opens the ledger's buckets; board changes go through d when it
-// is not nil (it must then be flushed before the commit).
+// openPts opens the ledger's buckets; board changes go through d, which
+// must be flushed before the commit.
 func openPts(tx *bolt.Tx, d *boardDeltas) (ptsBuckets, error) {
 	b := ptsBuckets{deltas: d}
 	for _, x := range []struct {
 		dst  **bolt.Bucket
 		name []byte
-	}{{&b.state, bucketPtsState}, {&b.ledger, bucketPtsLedger}, {&b.refs, bucketPtsRefs}, {&b.board, bucketPtsBoard}, {&b.bands, bucketPtsBands}, {&b.top, bucketPtsTop}} {
+	}{{&b.state, bucketPtsState}, {&b.ledger, bucketPtsLedger}, {&b.refs, bucketPtsRefs}, {&b.board, bucketPtsBoard}, {&b.bands, bucketPtsBands}, {&b.head, bucketPtsHead}} {
 		bk, err := tx.CreateBucketIfNotExists(x.name)
 		if err != nil {
 			return b, err

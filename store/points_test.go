@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sort"
+	"sync"
 	"testing"
 	"time"
 
@@ -170,5 +171,83 @@ func TestPoints_WindowBoardMatchesASort(t *testing.T) {
 	}
 	if other, _ := s.Top(ctx, "acme", "w2026-W03", 10); len(other) != 0 {
 		t.Fatalf("next week's board is not empty: %v", other)
+	}
+}
+
+// TestPoints_BoardHeadAfterCuts fills a board past twice its kept head,
+// so it is cut, then moves members up and down (deductions) and checks the
+// first ten and the ranks against a sort of every score.
+func TestPoints_BoardHeadAfterCuts(t *testing.T) {
+	s := storetest.Open(t)
+	ctx := t.Context()
+	const members = 2600
+	scores := make([]int64, members+1)
+	r := rand.New(rand.NewPCG(5, 6))
+	apply := func(steps []int64) {
+		var wg sync.WaitGroup
+		ch := make(chan int)
+		for range 64 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range ch {
+					if _, err := s.Apply(ctx, "acme", bot.MemberID(fmt.Sprint(i)), add(steps[i])); err != nil {
+						t.Error(err)
+					}
+				}
+			}()
+		}
+		for i := 1; i <= members; i++ {
+			if steps[i] != 0 {
+				ch <- i
+			}
+		}
+		close(ch)
+		wg.Wait()
+	}
+	for round := range 3 {
+		steps := make([]int64, members+1)
+		for i := 1; i <= members; i++ {
+			switch {
+			case round == 0:
+				steps[i] = r.Int64N(3000) + 1
+			case r.IntN(10) == 0 && scores[i] > 1:
+				steps[i] = -r.Int64N(scores[i]) // a deduction
+			case r.IntN(3) == 0:
+				steps[i] = r.Int64N(200) + 1
+			}
+			scores[i] += steps[i]
+		}
+		apply(steps)
+	}
+	ids := make([]int, 0, members)
+	for i := 1; i <= members; i++ {
+		ids = append(ids, i)
+	}
+	sort.Slice(ids, func(a, b int) bool {
+		if scores[ids[a]] != scores[ids[b]] {
+			return scores[ids[a]] > scores[ids[b]]
+		}
+		return ids[a] < ids[b]
+	})
+	top, err := s.Top(ctx, "acme", points.ScopeAll, 10)
+	if err != nil || len(top) != 10 {
+		t.Fatalf("top: %v %v", top, err)
+	}
+	for i, got := range top {
+		if want := ids[i]; got.Member != bot.MemberID(fmt.Sprint(want)) || got.Points != scores[want] {
+			t.Fatalf("top[%d] = %v, want %d with %d", i, got, want, scores[want])
+		}
+	}
+	for _, i := range ids {
+		want := 1
+		for _, w := range scores[1:] {
+			if w > scores[i] {
+				want++
+			}
+		}
+		if got, _ := s.Rank(ctx, "acme", points.ScopeAll, scores[i]); got != want {
+			t.Fatalf("rank of %d (%d) = %d, want %d", i, scores[i], got, want)
+		}
 	}
 }
