@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 
 	"github.com/cohortbot/cohort/bot"
 	"github.com/cohortbot/cohort/bot/points"
@@ -193,7 +194,15 @@ func (h *headMeta) last(bk *bolt.Bucket, prefix []byte) ([]byte, error) {
 		k, _ = c.Prev()
 	}
 	if k == nil || !bytes.HasPrefix(k, prefix) {
-		return nil, errCorrupt
+		// A cursor can miss keys next to nodes emptied by deletes earlier
+		// in the same transaction: walk the head forwards instead.
+		k = nil
+		for x, _ := c.Seek(prefix); x != nil && bytes.HasPrefix(x, prefix); x, _ = c.Next() {
+			k = x
+		}
+	}
+	if k == nil {
+		return nil, fmt.Errorf("board head %q counts %d members but has none: %w", prefix, h.n, errCorrupt)
 	}
 	h.floor = append([]byte(nil), k...)
 	return h.floor, nil
@@ -202,10 +211,14 @@ func (h *headMeta) last(bk *bolt.Bucket, prefix []byte) ([]byte, error) {
 // cut deletes the head's keys after the first headKeep.
 func (h *headMeta) cut(bk *bolt.Bucket, prefix []byte) error {
 	var drop [][]byte
+	var floor []byte
 	c := bk.Cursor()
 	i := uint64(0)
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		if i++; i > headKeep {
+		switch i++; {
+		case i == headKeep:
+			floor = append([]byte(nil), k...)
+		case i > headKeep:
 			drop = append(drop, append([]byte(nil), k...))
 		}
 	}
@@ -214,7 +227,7 @@ func (h *headMeta) cut(bk *bolt.Bucket, prefix []byte) error {
 			return err
 		}
 	}
-	h.n, h.complete, h.floor, h.dirty = min(i, headKeep), false, nil, true
+	h.n, h.complete, h.floor, h.dirty = min(i, headKeep), false, floor, true
 	return nil
 }
 

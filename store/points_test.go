@@ -251,3 +251,48 @@ func TestPoints_BoardHeadAfterCuts(t *testing.T) {
 		}
 	}
 }
+
+// TestPoints_WindowHeadCutWithTies fills a week board with thousands of
+// members on the same points (so its head is cut inside a tie), then
+// moves every other member up.
+func TestPoints_WindowHeadCutWithTies(t *testing.T) {
+	s := storetest.Open(t)
+	ctx := t.Context()
+	const members = 2600
+	for round := range 2 {
+		var wg sync.WaitGroup
+		ch := make(chan int)
+		for range 64 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range ch {
+					if _, err := s.Apply(ctx, "acme", bot.MemberID(fmt.Sprint(i)), week("2026-W02", 20)); err != nil {
+						t.Error(err)
+					}
+				}
+			}()
+		}
+		for i := 1; i <= members; i++ {
+			if round == 0 || i%2 == 1 {
+				ch <- i
+			}
+		}
+		close(ch)
+		wg.Wait()
+	}
+	for _, scope := range []string{points.ScopeAll, "w2026-W02"} {
+		top, err := s.Top(ctx, "acme", scope, 10)
+		if err != nil || len(top) != 10 {
+			t.Fatalf("%s top: %v %v", scope, top, err)
+		}
+		for i, r := range top {
+			if r.Member != bot.MemberID(fmt.Sprint(2*i+1)) || r.Points != 40 {
+				t.Fatalf("%s top[%d] = %v, want member %d with 40", scope, i, r, 2*i+1)
+			}
+		}
+		if n, _ := s.Rank(ctx, "acme", scope, 20); n != members/2+1 {
+			t.Fatalf("%s rank of 20 = %d, want %d", scope, n, members/2+1)
+		}
+	}
+}
