@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 
 	"github.com/cohortbot/cohort/bot"
@@ -220,13 +219,9 @@ func (s *Store) Board(_ context.Context, community, scope string, n int, member 
 		}
 		members := tx.Bucket(bucketMembers)
 		for i := range top {
-			if v := members.Get(ckey(community, string(top[i].Member))); v != nil {
-				var rec struct {
-					Name string `json:"name"`
-				}
-				if json.Unmarshal(v, &rec) == nil && rec.Name != "" {
-					top[i].Name = rec.Name
-				}
+			var rec memberRecord
+			if v := members.Get(ckey(community, string(top[i].Member))); v != nil && decodeMember(v, &rec) == nil {
+				top[i].Name = rec.Name
 			}
 		}
 		out.Top = top
