@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -32,6 +33,7 @@ type ptsBuckets struct {
 // must be flushed before the commit.
 func openPts(tx *bolt.Tx, d *boardDeltas) (ptsBuckets, error) {
 	b := ptsBuckets{deltas: d}
+	rebuild := d != nil && tx.Bucket(bucketPtsBands) == nil && tx.Bucket(bucketPtsState) != nil
 	for _, x := range []struct {
 		dst  **bolt.Bucket
 		name []byte
@@ -45,7 +47,56 @@ func openPts(tx *bolt.Tx, d *boardDeltas) (ptsBuckets, error) {
 	// The ledger only grows at its end: full pages instead of half-empty
 	// ones after each split.
 	b.ledger.FillPercent = 1
+	if rebuild {
+		return b, rebuildBoards(tx, b)
+	}
 	return b, nil
+}
+
+// rebuildBoards builds the boards from the members' states, once, for a
+// database written before the boards had their present layout (whose
+// rank buckets it drops).
+func rebuildBoards(tx *bolt.Tx, b ptsBuckets) error {
+	for _, old := range [][]byte{[]byte("pts_rank"), []byte("pts_count")} {
+		if tx.Bucket(old) != nil {
+			if err := tx.DeleteBucket(old); err != nil {
+				return err
+			}
+		}
+	}
+	type member struct {
+		community string
+		id        bot.MemberID
+		st        points.State
+	}
+	var all []member
+	err := b.state.ForEach(func(k, v []byte) error {
+		community, id, ok := bytes.Cut(k, []byte{0})
+		if !ok {
+			return nil
+		}
+		m := member{community: string(community), id: bot.MemberID(id)}
+		if err := decodeState(v, &m.st); err != nil {
+			return fmt.Errorf("points state %q: %w", k, err)
+		}
+		all = append(all, m)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, m := range all {
+		if err := move(b, m.community, points.ScopeAll, m.id, 0, m.st.Score, false, m.st.Score != 0); err != nil {
+			return err
+		}
+		if err := moveWindow(b, m.community, "w", m.id, points.Window{}, m.st.Week); err != nil {
+			return err
+		}
+		if err := moveWindow(b, m.community, "m", m.id, points.Window{}, m.st.Month); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Apply runs a points rule on a member's state and persists the result in

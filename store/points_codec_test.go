@@ -2,11 +2,13 @@ package store
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/cohortbot/cohort/bot/points"
+	bolt "go.etcd.io/bbolt"
 )
 
 func TestPointsCodec_RoundTrip(t *testing.T) {
@@ -38,4 +40,51 @@ func TestPointsCodec_ReadsJSON(t *testing.T) {
 	if err := decodeState([]byte{stateV1, 0x80}, &st); err == nil {
 		t.Fatal("a truncated record decoded")
 	}
+}
+
+// TestPoints_RebuildsBoardsOfAnOlderFile opens states written as JSON
+// before the boards had their present layout: the first points write
+// builds the boards.
+func TestPoints_RebuildsBoardsOfAnOlderFile(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		bk, err := tx.CreateBucket(bucketPtsState)
+		if err != nil {
+			return err
+		}
+		for id, pts := range map[string]int64{"1": 50, "2": 70, "3": 60} {
+			v, _ := json.Marshal(points.State{Balance: pts, Score: pts, Week: points.Window{Period: "2026-W02", Points: pts / 10}})
+			if err := bk.Put(ckey("acme", id), v); err != nil {
+				return err
+			}
+		}
+		_, err = tx.CreateBucket([]byte("pts_rank"))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Apply(t.Context(), "acme", "4", func(st *points.State, _ func(rule, ref string) bool) error {
+		st.Balance, st.Score = 10, 10
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	top, _ := s.Top(t.Context(), "acme", points.ScopeAll, 10)
+	week, _ := s.Top(t.Context(), "acme", "w2026-W02", 10)
+	rank, _ := s.Rank(t.Context(), "acme", points.ScopeAll, 50)
+	if fmt.Sprint(top) != "[{2 70 } {3 60 } {1 50 } {4 10 }]" || fmt.Sprint(week) != "[{2 7 } {3 6 } {1 5 }]" || rank != 3 {
+		t.Fatalf("rebuilt boards: all %v, week %v, rank of 50 = %d", top, week, rank)
+	}
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		if tx.Bucket([]byte("pts_rank")) != nil {
+			t.Error("the old rank bucket is still there")
+		}
+		return nil
+	})
 }
