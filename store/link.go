@@ -118,7 +118,7 @@ func (s *Store) Link(ctx context.Context, community, code string, acct bot.Accou
 		if err := codes.Delete(ck); err != nil {
 			return err
 		}
-		result, refusal, err = mergeMembers(tx, community, followMerged(tx, community, lc.Member), acct, merge, at)
+		result, refusal, err = mergeMembers(tx, s.deltas, community, followMerged(tx, community, lc.Member), acct, merge, at)
 		return err
 	})
 	if err == nil {
@@ -128,7 +128,7 @@ func (s *Store) Link(ctx context.Context, community, code string, acct bot.Accou
 }
 
 // mergeMembers moves acct's member into the member into.
-func mergeMembers(tx *bolt.Tx, community string, into bot.MemberID, acct bot.Account, merge func(into, from *points.State), at time.Time) (bot.Member, error, error) {
+func mergeMembers(tx *bolt.Tx, d *boardDeltas, community string, into bot.MemberID, acct bot.Account, merge func(into, from *points.State), at time.Time) (bot.Member, error, error) {
 	fromRec, found, err := memberByAccount(tx, community, acct.Key())
 	if err != nil {
 		return bot.Member{}, nil, err
@@ -180,7 +180,7 @@ func mergeMembers(tx *bolt.Tx, community string, into bot.MemberID, acct bot.Acc
 	if err := merged.Put(ckey(community, string(fromRec.ID)), []byte(intoRec.ID)); err != nil {
 		return bot.Member{}, nil, err
 	}
-	b, err := openPts(tx)
+	b, err := openPts(tx, d)
 	if err != nil {
 		return bot.Member{}, nil, err
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -80,18 +79,14 @@ func getMember(tx *bolt.Tx, community string, id bot.MemberID) (memberRecord, bo
 		return memberRecord{}, false, nil
 	}
 	var rec memberRecord
-	if err := json.Unmarshal(v, &rec); err != nil {
+	if err := decodeMember(v, &rec); err != nil {
 		return rec, false, fmt.Errorf("member %s/%s: %w", community, id, err)
 	}
 	return rec, true, nil
 }
 
 func putMember(tx *bolt.Tx, community string, rec memberRecord) error {
-	v, err := json.Marshal(rec)
-	if err != nil {
-		return err
-	}
-	return tx.Bucket(bucketMembers).Put(ckey(community, string(rec.ID)), v)
+	return tx.Bucket(bucketMembers).Put(ckey(community, string(rec.ID)), encodeMember(&rec))
 }
 
 // upsertAccount records acct for its member, creating the member if new.

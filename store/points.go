@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 
 	"github.com/cohortbot/cohort/bot"
@@ -14,37 +13,90 @@ import (
 
 // Buckets of the points ledger. Keys start with ckey(community, ...).
 var (
-	bucketPtsState  = []byte("pts_state")  // member id → points.State (JSON)
-	bucketPtsLedger = []byte("pts_ledger") // seq (8 bytes) → points.Entry (JSON), append-only
+	bucketPtsState  = []byte("pts_state")  // member id → points.State (binary, see points_codec.go)
+	bucketPtsLedger = []byte("pts_ledger") // seq (8 bytes) → points.Entry (binary), append-only
 	bucketPtsRefs   = []byte("pts_refs")   // member id ‖ 0 ‖ rule ‖ 0 ‖ ref → ""
-	bucketPtsRank   = []byte("pts_rank")   // scope ‖ 0 ‖ inverted points ‖ len(id) ‖ id → ""
-	bucketPtsCount  = []byte("pts_count")  // scope ‖ 0 ‖ level ‖ inverted value → member count (8 bytes)
+	bucketPtsBoard  = []byte("pts_board")  // leaderboard heads: scope ‖ 0 ‖ inv(points) ‖ len(id) ‖ id (points_board.go)
+	bucketPtsBands  = []byte("pts_bands")  // leaderboard count trees
 	bucketMerged    = []byte("merged")     // retired member id → the member it was merged into
 )
 
-// bandShift groups points into bands of 1024 for the coarse rank counts:
-// a rank costs at most one read per band above plus one per distinct
-// value inside the member's band.
-const bandShift = 10
-
 // ptsBuckets are the ledger's buckets inside one write transaction.
 type ptsBuckets struct {
-	state, ledger, refs, rank, count *bolt.Bucket
+	state, ledger, refs, board, bands, head *bolt.Bucket
+	// deltas gathers the board changes; without it (nil) the buckets
+	// are only good for work that moves no member on a board.
+	deltas *boardDeltas
 }
 
-func openPts(tx *bolt.Tx) (ptsBuckets, error) {
-	var b ptsBuckets
+// openPts opens the ledger's buckets; board changes go through d, which
+// must be flushed before the commit.
+func openPts(tx *bolt.Tx, d *boardDeltas) (ptsBuckets, error) {
+	b := ptsBuckets{deltas: d}
+	rebuild := d != nil && tx.Bucket(bucketPtsBands) == nil && tx.Bucket(bucketPtsState) != nil
 	for _, x := range []struct {
 		dst  **bolt.Bucket
 		name []byte
-	}{{&b.state, bucketPtsState}, {&b.ledger, bucketPtsLedger}, {&b.refs, bucketPtsRefs}, {&b.rank, bucketPtsRank}, {&b.count, bucketPtsCount}} {
+	}{{&b.state, bucketPtsState}, {&b.ledger, bucketPtsLedger}, {&b.refs, bucketPtsRefs}, {&b.board, bucketPtsBoard}, {&b.bands, bucketPtsBands}, {&b.head, bucketPtsHead}} {
 		bk, err := tx.CreateBucketIfNotExists(x.name)
 		if err != nil {
 			return b, err
 		}
 		*x.dst = bk
 	}
+	// The ledger only grows at its end: full pages instead of half-empty
+	// ones after each split.
+	b.ledger.FillPercent = 1
+	if rebuild {
+		return b, rebuildBoards(tx, b)
+	}
 	return b, nil
+}
+
+// rebuildBoards builds the boards from the members' states, once, for a
+// database written before the boards had their present layout (whose
+// rank buckets it drops).
+func rebuildBoards(tx *bolt.Tx, b ptsBuckets) error {
+	for _, old := range [][]byte{[]byte("pts_rank"), []byte("pts_count")} {
+		if tx.Bucket(old) != nil {
+			if err := tx.DeleteBucket(old); err != nil {
+				return err
+			}
+		}
+	}
+	type member struct {
+		community string
+		id        bot.MemberID
+		st        points.State
+	}
+	var all []member
+	err := b.state.ForEach(func(k, v []byte) error {
+		community, id, ok := bytes.Cut(k, []byte{0})
+		if !ok {
+			return nil
+		}
+		m := member{community: string(community), id: bot.MemberID(id)}
+		if err := decodeState(v, &m.st); err != nil {
+			return fmt.Errorf("points state %q: %w", k, err)
+		}
+		all = append(all, m)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, m := range all {
+		if err := move(b, m.community, points.ScopeAll, m.id, 0, m.st.Score, false, m.st.Score != 0); err != nil {
+			return err
+		}
+		if err := moveWindow(b, m.community, "w", m.id, points.Window{}, m.st.Week); err != nil {
+			return err
+		}
+		if err := moveWindow(b, m.community, "m", m.id, points.Window{}, m.st.Month); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Apply runs a points rule on a member's state and persists the result in
@@ -52,7 +104,7 @@ func openPts(tx *bolt.Tx) (ptsBuckets, error) {
 func (s *Store) Apply(ctx context.Context, community string, member bot.MemberID, fn func(st *points.State, seen func(rule, ref string) bool) error) (points.State, error) {
 	var out points.State
 	err := s.write(ctx, func(tx *bolt.Tx) error {
-		b, err := openPts(tx)
+		b, err := openPts(tx, s.deltas)
 		if err != nil {
 			return err
 		}
@@ -85,7 +137,7 @@ func loadState(bk *bolt.Bucket, community string, id bot.MemberID) (points.State
 	if v == nil {
 		return st, nil
 	}
-	if err := json.Unmarshal(v, &st); err != nil {
+	if err := decodeState(v, &st); err != nil {
 		return st, fmt.Errorf("points state %s/%s: %w", community, id, err)
 	}
 	return st, nil
@@ -104,11 +156,7 @@ func saveChange(b ptsBuckets, community string, id bot.MemberID, old points.Stat
 			return err
 		}
 		e.Seq, e.Member = seq, id
-		v, err := json.Marshal(e)
-		if err != nil {
-			return err
-		}
-		if err := b.ledger.Put(ledgerKey(community, seq), v); err != nil {
+		if err := b.ledger.Put(ledgerKey(community, seq), encodeEntry(e)); err != nil {
 			return err
 		}
 		st.Recent = append(st.Recent, seq)
@@ -121,106 +169,32 @@ func saveChange(b ptsBuckets, community string, id bot.MemberID, old points.Stat
 			}
 		}
 	}
-	if err := reindex(b, community, points.ScopeAll, id, old.Score, st.Score, old.Score != 0, st.Score != 0); err != nil {
+	if err := move(b, community, points.ScopeAll, id, old.Score, st.Score, old.Score != 0, st.Score != 0); err != nil {
 		return err
 	}
-	if err := reindexWindow(b, community, "w", id, old.Week, st.Week); err != nil {
+	if err := moveWindow(b, community, "w", id, old.Week, st.Week); err != nil {
 		return err
 	}
-	if err := reindexWindow(b, community, "m", id, old.Month, st.Month); err != nil {
+	if err := moveWindow(b, community, "m", id, old.Month, st.Month); err != nil {
 		return err
 	}
-	pending := st.Pending
-	st.Pending = nil
-	v, err := json.Marshal(st)
-	st.Pending = pending
-	if err != nil {
-		return err
-	}
-	return b.state.Put(ckey(community, string(id)), v)
+	return b.state.Put(ckey(community, string(id)), encodeState(st))
 }
 
-// reindexWindow moves a member in a week or month board. When the period
+// moveWindow moves a member in a week or month board. When the period
 // rolled over, the old board keeps the final score as history; a window
 // cleared by a merge leaves its board.
-func reindexWindow(b ptsBuckets, community, kind string, id bot.MemberID, old, cur points.Window) error {
+func moveWindow(b ptsBuckets, community, kind string, id bot.MemberID, old, cur points.Window) error {
 	if old.Period == cur.Period {
 		if cur.Period == "" {
 			return nil
 		}
-		return reindex(b, community, kind+cur.Period, id, old.Points, cur.Points, old.Points != 0, cur.Points != 0)
+		return move(b, community, kind+cur.Period, id, old.Points, cur.Points, old.Points != 0, cur.Points != 0)
 	}
 	if cur.Period == "" && old.Period != "" {
-		return reindex(b, community, kind+old.Period, id, old.Points, 0, old.Points != 0, false)
+		return move(b, community, kind+old.Period, id, old.Points, 0, old.Points != 0, false)
 	}
-	return reindex(b, community, kind+cur.Period, id, 0, cur.Points, false, cur.Points != 0)
-}
-
-// reindex moves a member from old to cur points in a scope's rank index and
-// counts.
-func reindex(b ptsBuckets, community, scope string, id bot.MemberID, old, cur int64, had, has bool) error {
-	if had == has && old == cur {
-		return nil
-	}
-	if had {
-		if err := b.rank.Delete(rankKey(community, scope, old, id)); err != nil {
-			return err
-		}
-		if err := addCount(b.count, community, scope, old, -1); err != nil {
-			return err
-		}
-	}
-	if has {
-		if err := b.rank.Put(rankKey(community, scope, cur, id), nil); err != nil {
-			return err
-		}
-		if err := addCount(b.count, community, scope, cur, 1); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// addCount adjusts the exact (level 0) and band (level 1) member counts.
-func addCount(bk *bolt.Bucket, community, scope string, v int64, d int64) error {
-	for level := byte(0); level < 2; level++ {
-		k := countKey(community, scope, level, v)
-		n := int64(0)
-		if cur := bk.Get(k); len(cur) == 8 {
-			n = int64(binary.BigEndian.Uint64(cur))
-		}
-		n += d
-		var err error
-		if n <= 0 {
-			err = bk.Delete(k)
-		} else {
-			err = bk.Put(k, binary.BigEndian.AppendUint64(nil, uint64(n)))
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// inverted encodes points so that larger values sort first.
-func inverted(v int64) uint64 { return ^(uint64(v) ^ 1<<63) }
-
-func uninverted(u uint64) int64 { return int64(^u ^ 1<<63) }
-
-func scopePrefix(community, scope string) []byte { return ckey(community, scope+"\x00") }
-
-func rankKey(community, scope string, v int64, id bot.MemberID) []byte {
-	k := binary.BigEndian.AppendUint64(scopePrefix(community, scope), inverted(v))
-	k = append(k, byte(len(id)))
-	return append(k, id...)
-}
-
-func countKey(community, scope string, level byte, v int64) []byte {
-	if level == 1 {
-		v >>= bandShift
-	}
-	return binary.BigEndian.AppendUint64(append(scopePrefix(community, scope), level), inverted(v))
+	return move(b, community, kind+cur.Period, id, 0, cur.Points, false, cur.Points != 0)
 }
 
 // ledgerKey keys entries by community and sequence, so appends touch the
@@ -262,8 +236,8 @@ func (s *Store) Entries(_ context.Context, community string, member bot.MemberID
 			if v == nil {
 				continue
 			}
-			var e points.Entry
-			if err := json.Unmarshal(v, &e); err != nil {
+			e, err := decodeEntry(v, st.Recent[i])
+			if err != nil {
 				return fmt.Errorf("ledger entry %d: %w", st.Recent[i], err)
 			}
 			out = append(out, e)
@@ -276,50 +250,64 @@ func (s *Store) Entries(_ context.Context, community string, member bot.MemberID
 // Top returns the first n members of a leaderboard scope; it reads n keys
 // of the rank index and never scans members.
 func (s *Store) Top(_ context.Context, community, scope string, n int) ([]points.Ranked, error) {
-	out := make([]points.Ranked, 0, n)
+	var out []points.Ranked
 	err := s.view(func(tx *bolt.Tx) error {
-		bk := tx.Bucket(bucketPtsRank)
-		if bk == nil {
+		var err error
+		out, err = topIn(tx, community, scope, n)
+		return err
+	})
+	return out, err
+}
+
+// Board reads the head of a leaderboard with the members' names and the
+// standing of one member in one read transaction.
+func (s *Store) Board(_ context.Context, community, scope string, n int, member bot.MemberID, standing func(st *points.State) int64) (points.Board, error) {
+	var out points.Board
+	err := s.view(func(tx *bolt.Tx) error {
+		top, err := topIn(tx, community, scope, n)
+		if err != nil {
+			return err
+		}
+		members := tx.Bucket(bucketMembers)
+		for i := range top {
+			var rec memberRecord
+			if v := members.Get(ckey(community, string(top[i].Member))); v != nil && decodeMember(v, &rec) == nil {
+				top[i].Name = rec.Name
+			}
+		}
+		out.Top = top
+		id := followMerged(tx, community, member)
+		st, err := loadState(tx.Bucket(bucketPtsState), community, id)
+		if err != nil {
+			return err
+		}
+		if out.Points = standing(&st); out.Points == 0 {
 			return nil
 		}
-		prefix := scopePrefix(community, scope)
-		c := bk.Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(out) < n; k, _ = c.Next() {
-			rest := k[len(prefix):]
-			if len(rest) < 9 || int(rest[8]) != len(rest)-9 {
-				return fmt.Errorf("malformed rank key %x", k)
+		for i, r := range top {
+			if r.Member == id {
+				out.Rank = i + 1
+				for out.Rank > 1 && top[out.Rank-2].Points == r.Points {
+					out.Rank--
+				}
+				return nil
 			}
-			out = append(out, points.Ranked{Member: bot.MemberID(rest[9:]), Points: uninverted(binary.BigEndian.Uint64(rest))})
 		}
+		out.Rank = rankIn(tx, community, scope, out.Points)
 		return nil
 	})
 	return out, err
 }
 
 // Rank is 1 + the number of members of a scope with more than v points,
-// summed from the band counts above v's band and the exact counts inside it.
+// read from the board's counts.
 func (s *Store) Rank(_ context.Context, community, scope string, v int64) (int, error) {
-	above := 0
+	rank := 1
 	err := s.view(func(tx *bolt.Tx) error {
-		bk := tx.Bucket(bucketPtsCount)
-		if bk == nil {
-			return nil
-		}
-		c := bk.Cursor()
-		sum := func(from, to []byte) {
-			for k, n := c.Seek(from); k != nil && bytes.Compare(k, to) < 0; k, n = c.Next() {
-				if len(n) == 8 {
-					above += int(binary.BigEndian.Uint64(n))
-				}
-			}
-		}
-		prefix := scopePrefix(community, scope)
-		sum(append(append([]byte{}, prefix...), 1), countKey(community, scope, 1, v))
-		bandTop := (v>>bandShift+1)<<bandShift - 1
-		sum(countKey(community, scope, 0, bandTop), countKey(community, scope, 0, v))
+		rank = rankIn(tx, community, scope, v)
 		return nil
 	})
-	return above + 1, err
+	return rank, err
 }
 
 var _ points.Store = (*Store)(nil)

@@ -30,6 +30,7 @@ func personalParts() []personalPart {
 		schedulePart(),
 		analyticsPart(),
 		faqPart(),
+		pointsPart(),
 	}
 }
 

@@ -31,7 +31,7 @@ func (s *Store) Redeem(ctx context.Context, community string, member bot.MemberI
 		if err != nil {
 			return err
 		}
-		b, err := openPts(tx)
+		b, err := openPts(tx, s.deltas)
 		if err != nil {
 			return err
 		}
@@ -93,7 +93,7 @@ func (s *Store) Settle(ctx context.Context, community string, id uint64, fulfil 
 					return err
 				}
 			}
-			b, err := openPts(tx)
+			b, err := openPts(tx, s.deltas)
 			if err != nil {
 				return err
 			}

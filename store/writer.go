@@ -24,6 +24,7 @@ type writer struct {
 	update   func(fn func(tx *bolt.Tx) error) error
 	maxBatch int
 	onCommit func(int, time.Duration)
+	hooks    txHooks
 	ops      chan *op
 
 	mu     sync.RWMutex
@@ -31,8 +32,16 @@ type writer struct {
 	wg     sync.WaitGroup
 }
 
-func newWriter(update func(fn func(tx *bolt.Tx) error) error, maxBatch int, onCommit func(int, time.Duration)) *writer {
-	w := &writer{update: update, maxBatch: maxBatch, onCommit: onCommit, ops: make(chan *op, maxBatch*4)}
+// txHooks run in every attempt of a group commit: begin before the
+// first operation, end after the last one, inside the transaction (an
+// error from end fails the whole batch).
+type txHooks struct {
+	begin func()
+	end   func(tx *bolt.Tx) error
+}
+
+func newWriter(update func(fn func(tx *bolt.Tx) error) error, maxBatch int, onCommit func(int, time.Duration), hooks txHooks) *writer {
+	w := &writer{update: update, maxBatch: maxBatch, onCommit: onCommit, hooks: hooks, ops: make(chan *op, maxBatch*4)}
 	w.wg.Add(1)
 	go w.loop()
 	return w
@@ -98,11 +107,17 @@ func (w *writer) commit(batch []*op) {
 		failed := -1
 		var opErr error
 		err := w.update(func(tx *bolt.Tx) error {
+			if w.hooks.begin != nil {
+				w.hooks.begin()
+			}
 			for i, o := range batch {
 				if err := runOp(o, tx); err != nil {
 					failed, opErr = i, err
 					return err
 				}
+			}
+			if w.hooks.end != nil {
+				return w.hooks.end(tx)
 			}
 			return nil
 		})

@@ -2,6 +2,8 @@ package points
 
 import (
 	"context"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/cohortbot/cohort/bot"
@@ -11,7 +13,8 @@ import (
 const topSize = 10
 
 // runTop shows a leaderboard: this week, this month or all time. Members
-// with equal points share a rank; the list orders them by member id.
+// with equal points share a rank; the list orders them by member id. One
+// store read gives the list, the names and the caller's own rank.
 func (m *Module) runTop(ctx context.Context, req *bot.Request) error {
 	scope := ScopeAll
 	if len(req.Args) > 0 {
@@ -27,16 +30,20 @@ func (m *Module) runTop(ctx context.Context, req *bot.Request) error {
 	}
 	c := req.Community
 	p := periodsAt(req.Now(), c.Location)
-	key := p.scopeKey(scope)
-	top, err := m.store.Top(ctx, c.ID, key, topSize)
+	board, err := m.store.Board(ctx, c.ID, p.scopeKey(scope), topSize, req.Member, func(st *State) int64 {
+		return st.window(scope, p.week, p.month)
+	})
 	if err != nil {
 		return err
 	}
+	top := board.Top
 	var b strings.Builder
 	b.WriteString(req.T("top.header."+scope, nil))
 	if len(top) == 0 {
 		b.WriteString("\n" + req.T("top.empty", nil))
 	}
+	line := newLineFormat(req, "top.line", "rank", "name", "points")
+	former := ""
 	rank, inTop := 0, false
 	for i, r := range top {
 		if i == 0 || r.Points != top[i-1].Points {
@@ -45,23 +52,82 @@ func (m *Module) runTop(ctx context.Context, req *bot.Request) error {
 		if r.Member == req.Member {
 			inTop = true
 		}
-		b.WriteString("\n" + req.T("top.line", bot.Args{"rank": rank, "name": memberName(ctx, req, r.Member), "points": r.Points}))
+		name := bot.Escape(r.Name)
+		if r.Name == "" {
+			if former == "" {
+				former = req.T("top.former_member", nil) // erased on request
+			}
+			name = former
+		}
+		b.WriteString("\n" + line.render(strconv.Itoa(rank), name, strconv.FormatInt(r.Points, 10)))
 	}
 	if !inTop && len(top) > 0 {
-		st, err := m.store.State(ctx, c.ID, req.Member)
-		if err != nil {
-			return err
-		}
-		if pts := st.window(scope, p.week, p.month); pts > 0 {
-			n, err := m.store.Rank(ctx, c.ID, key, pts)
-			if err != nil {
-				return err
-			}
-			b.WriteString("\n" + req.T("top.you", bot.Args{"rank": n, "points": pts}))
+		if board.Points > 0 {
+			b.WriteString("\n" + req.T("top.you", bot.Args{"rank": board.Rank, "points": board.Points}))
 		} else {
 			b.WriteString("\n" + req.T("top.you_unranked", nil))
 		}
 	}
 	_, err = req.Reply(ctx, bot.Outgoing{Text: b.String()})
 	return err
+}
+
+// lineFormat renders a catalog line for many rows with one catalog call:
+// the line is rendered once with a marker in place of each argument and
+// cut at the markers; each row joins the pieces with its (already
+// escaped) values. When a translation does not show every argument
+// exactly once as is, each row is rendered by the catalog instead.
+type lineFormat struct {
+	req    *bot.Request
+	key    string
+	names  []string
+	pieces []string // text around the markers, len(order)+1
+	order  []int    // the argument at each marker
+}
+
+func newLineFormat(req *bot.Request, key string, names ...string) lineFormat {
+	f := lineFormat{req: req, key: key, names: names}
+	args := bot.Args{}
+	for i, n := range names {
+		args[n] = bot.Raw(marker(i))
+	}
+	t := req.T(key, args)
+	type at struct{ pos, arg int }
+	var found []at
+	for i := range names {
+		if strings.Count(t, marker(i)) != 1 {
+			return f
+		}
+		found = append(found, at{strings.Index(t, marker(i)), i})
+	}
+	slices.SortFunc(found, func(a, b at) int { return a.pos - b.pos })
+	from := 0
+	for _, m := range found {
+		f.pieces = append(f.pieces, t[from:m.pos])
+		f.order = append(f.order, m.arg)
+		from = m.pos + len(marker(m.arg))
+	}
+	f.pieces = append(f.pieces, t[from:])
+	return f
+}
+
+func marker(i int) string { return "\x00" + strconv.Itoa(i) + "\x00" }
+
+// render fills the line with values given as markup, in the order of the
+// argument names.
+func (f lineFormat) render(values ...string) string {
+	if f.pieces == nil {
+		args := bot.Args{}
+		for i, n := range f.names {
+			args[n] = bot.Raw(values[i])
+		}
+		return f.req.T(f.key, args)
+	}
+	var b strings.Builder
+	for i, arg := range f.order {
+		b.WriteString(f.pieces[i])
+		b.WriteString(values[arg])
+	}
+	b.WriteString(f.pieces[len(f.pieces)-1])
+	return b.String()
 }

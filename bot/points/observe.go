@@ -57,6 +57,9 @@ func (m *Module) after(ctx context.Context, b *bot.Bot, c *bot.Community, member
 	if out.newTier != "" {
 		m.syncRoles(ctx, b, c, member, out.oldTier, out.newTier)
 	}
+	if out.reachedVIP {
+		b.CountMember(ctx, c.ID, member, bot.CountVIP, 1)
+	}
 	if out.promoted != nil && *cfg.Announce && !chat.IsZero() {
 		if mem, ok, err := b.Members().Member(ctx, c.ID, member); err == nil && ok {
 			text := b.T(b.LangFor(c, ""), "points.promoted", bot.Args{"name": mem.Name, "tier": out.promoted.Name})

@@ -67,6 +67,7 @@ type outcome struct {
 	oldTier     string
 	newTier     string
 	referralDue bool
+	reachedVIP  bool // the member reached the VIP tier for the first time
 }
 
 // participate applies the message rules to a member's state.
@@ -139,6 +140,10 @@ func touch(st *State, p periods, at time.Time, cfg *Config) {
 	}
 }
 
+// TierVIP is the ladder tier whose first reaching (or of a tier above it)
+// is counted for the analytics funnel (bot.CountVIP).
+const TierVIP = "VIP"
+
 // tierIndex is the position of a ladder tier, or -1.
 func tierIndex(cfg *Config, name string) int {
 	for i, t := range cfg.Tiers {
@@ -175,6 +180,10 @@ func retier(cfg *Config, st *State, out *outcome) {
 	if now > before && before >= 0 {
 		t := cfg.Tiers[now]
 		out.promoted = &t
+	}
+	if vip := tierIndex(cfg, TierVIP); now > before && vip >= 0 && now >= vip && !st.ReachedVIP {
+		st.ReachedVIP = true
+		out.reachedVIP = true
 	}
 	st.Tier = cfg.Tiers[now].Name
 }

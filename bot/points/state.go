@@ -52,6 +52,11 @@ type State struct {
 	ManualTier string   `json:"manual_tier,omitempty"` // set by moderators; wins over Tier
 	Badges     []string `json:"badges,omitempty"`
 
+	// ReachedVIP is set the first time the member's ladder tier reaches
+	// the VIP tier (or one above it), so the analytics funnel counts the
+	// member once.
+	ReachedVIP bool `json:"vip,omitempty"`
+
 	ReferredBy   string `json:"referred_by,omitempty"` // member id of the referrer
 	ReferralPaid bool   `json:"referral_paid,omitempty"`
 	Invited      int    `json:"invited,omitempty"`   // members who joined through the member's invites

@@ -31,6 +31,11 @@ type Store interface {
 	Top(ctx context.Context, community, scope string, n int) ([]Ranked, error)
 	// Rank is 1 + the number of members of a scope with more than points.
 	Rank(ctx context.Context, community, scope string, points int64) (int, error)
+	// Board reads in one transaction what /top shows: the first n
+	// members of a scope with their display names (Ranked.Name), and
+	// where member stands: its points in the scope, taken by standing
+	// from its committed state, and its rank (0 when it has no points).
+	Board(ctx context.Context, community, scope string, n int, member bot.MemberID, standing func(st *State) int64) (Board, error)
 
 	// Redeem takes one unit of an item (never beyond stock; stock < 0 is
 	// unlimited) and applies fn to the member's state in the same
@@ -70,6 +75,17 @@ type Store interface {
 type Ranked struct {
 	Member bot.MemberID
 	Points int64
+	// Name is the member's display name (set by Store.Board only; empty
+	// for a member whose personal data was erased).
+	Name string
+}
+
+// Board is a leaderboard as /top shows it.
+type Board struct {
+	Top []Ranked
+	// Points and Rank are the asking member's standing (Rank 0: unranked).
+	Points int64
+	Rank   int
 }
 
 // Redemption is a fulfilment request of the shop.
