@@ -58,6 +58,9 @@ type Options struct {
 	Rate        bot.Rate
 	Rewards     bot.Rewards
 	Tally       bot.Tally
+	// ManualRunners keeps the modules' background work from starting, for
+	// tests that call a module's Tick themselves at chosen fake times.
+	ManualRunners bool
 }
 
 // TestBot is a running bot with fake Telegram and Discord adapters.
@@ -87,9 +90,16 @@ func New(t testing.TB, opts Options) *TestBot {
 		opts.Rate = bot.Rate{Burst: 1000, Per: time.Second}
 	}
 	tb := &TestBot{t: t, Clock: NewClock(start), Telegram: NewAdapter(bot.Telegram), Discord: NewAdapter(bot.Discord)}
+	modules := opts.Modules
+	if opts.ManualRunners {
+		modules = make([]bot.Module, len(opts.Modules))
+		for i, m := range opts.Modules {
+			modules[i] = withoutRunner{m}
+		}
+	}
 	b, err := bot.New(bot.Options{
 		Adapters:    []bot.Adapter{tb.Telegram, tb.Discord},
-		Modules:     opts.Modules,
+		Modules:     modules,
 		Communities: bot.NewCommunities(communities, "en", time.UTC),
 		Members:     opts.Members,
 		Locale:      "en",

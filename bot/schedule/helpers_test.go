@@ -69,7 +69,7 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	c.Chats = append(c.Chats, bot.CommunityChat{Ref: investors, Segment: "investors"})
 	rw := &rewards{paid: map[string]int{}}
 	tb := bottest.New(t, bottest.Options{Modules: []bot.Module{m}, Members: members, Start: o.start,
-		Communities: []*bot.Community{c}, Rewards: rw})
+		Communities: []*bot.Community{c}, Rewards: rw, ManualRunners: true})
 	return &rig{TestBot: tb, m: m, st: st, rewards: rw}
 }
 

@@ -183,6 +183,10 @@ func TestEndToEnd_Points_LinkFromDiscord(t *testing.T) {
 	w := startWorldWith(t, worldOptions{community: pointsConfig})
 	w.dc.DispatchMessage(discordtest.ChannelID, discordtest.MemberID, "hello from the discord side of things")
 	w.say(tgAlice, "Good morning everyone, how is the solar farm going?")
+	// Each chat is handled in order: once /points answers in the group,
+	// Alice's message there has been counted.
+	w.say(tgAlice, "/points")
+	w.waitTelegram(t, tgGroup, "Alice: 20 points")
 
 	in := w.slash(discordtest.MemberID, "link")
 	w.answered(t, in, "I sent you a link code")
