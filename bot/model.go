@@ -239,3 +239,9 @@ type PollVote struct {
 type Responder interface {
 	Respond(ctx context.Context, msg Outgoing) (MessageRef, error)
 }
+
+// TierCount is how many members stand in a tier, for statistics.
+type TierCount struct {
+	Tier    string
+	Members int
+}

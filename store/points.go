@@ -310,4 +310,28 @@ func (s *Store) Rank(_ context.Context, community, scope string, v int64) (int, 
 	return rank, err
 }
 
+// Ledger calls fn with every ledger entry of the community, oldest first,
+// in one read transaction.
+func (s *Store) Ledger(_ context.Context, community string, fn func(points.Entry) error) error {
+	return s.view(func(tx *bolt.Tx) error {
+		bk := tx.Bucket(bucketPtsLedger)
+		if bk == nil {
+			return nil
+		}
+		prefix := ckey(community, "")
+		c := bk.Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(k) == len(prefix)+8; k, v = c.Next() {
+			seq := binary.BigEndian.Uint64(k[len(prefix):])
+			e, err := decodeEntry(v, seq)
+			if err != nil {
+				return fmt.Errorf("ledger entry %d: %w", seq, err)
+			}
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 var _ points.Store = (*Store)(nil)

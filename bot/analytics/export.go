@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"strconv"
-	"strings"
 
 	"github.com/cohortbot/cohort/bot"
 )
@@ -18,8 +17,8 @@ var exportCounters = []string{
 }
 
 // exportFiles builds daily.csv (the period's counters per day) and
-// members.csv (every member analytics knows, with their days). The points
-// ledger is exported by the points area.
+// members.csv (every member analytics knows, with their days), followed by
+// the files of Options.Exports (the points ledger).
 func (m *Module) exportFiles(ctx context.Context, b *bot.Bot, c *bot.Community, f Figures) ([]bot.File, error) {
 	counters, err := m.store.Counters(ctx, c.ID, f.From, f.To)
 	if err != nil {
@@ -47,7 +46,7 @@ func (m *Module) exportFiles(ctx context.Context, b *bot.Bot, c *bot.Community, 
 		} else if ok {
 			name = mem.Name
 		}
-		return w.Write([]string{string(mf.Member), csvSafe(name), dayCell(mf.Joined), dayCell(mf.FirstMessage),
+		return w.Write([]string{string(mf.Member), bot.CSVCell(name), dayCell(mf.Joined), dayCell(mf.FirstMessage),
 			dayCell(mf.LastActive), dayCell(mf.LastSeen), dayCell(mf.VIP), dayCell(mf.Left)})
 	})
 	if err != nil {
@@ -57,10 +56,18 @@ func (m *Module) exportFiles(ctx context.Context, b *bot.Bot, c *bot.Community, 
 	if err := w.Error(); err != nil {
 		return nil, err
 	}
-	return []bot.File{
+	files := []bot.File{
 		{Name: "daily.csv", MIME: "text/csv", Data: daily.Bytes()},
 		{Name: "members.csv", MIME: "text/csv", Data: members.Bytes()},
-	}, nil
+	}
+	for _, export := range m.opts.Exports {
+		file, err := export(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, file)
+	}
+	return files, nil
 }
 
 // dayCell writes a day, or nothing for never.
@@ -69,13 +76,4 @@ func dayCell(d Day) string {
 		return ""
 	}
 	return d.String()
-}
-
-// csvSafe keeps a member-chosen name from being read as a formula by
-// spreadsheets.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

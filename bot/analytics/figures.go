@@ -33,6 +33,8 @@ type Figures struct {
 	Funnel    Funnel
 	Lifecycle Lifecycle
 	TopChats  []ChatActivity
+	// Tiers is the members per tier, lowest first, when known.
+	Tiers []bot.TierCount
 }
 
 // Daily are the figures of one day.

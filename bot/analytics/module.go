@@ -21,6 +21,11 @@ type Options struct {
 	// as "sentiment" from the sentinel area. Names must be lower case and
 	// must not be "export" or a period ("7d", "30d", "90d").
 	Subcommands map[string]bot.CommandFunc
+	// Exports add files to /stats export, such as the points ledger.
+	Exports []func(ctx context.Context, community string) (bot.File, error)
+	// Tiers, if set, counts the members in each tier for /stats and the
+	// weekly report.
+	Tiers func(ctx context.Context, community string) ([]bot.TierCount, error)
 	// FlushEvery is how often buffered counters are written; default 1 s.
 	FlushEvery time.Duration
 	// MaxPending is the number of buffered entries that triggers an early
@@ -162,3 +167,14 @@ var (
 	_ bot.Tally       = (*Module)(nil)
 	_ bot.MemberTally = (*Module)(nil)
 )
+
+// compute gathers the figures of a community for the days up to today,
+// with the tier distribution when a feature provides it.
+func (m *Module) compute(ctx context.Context, c *bot.Community, today Day, days int) (Figures, error) {
+	f, err := Compute(ctx, m.store, c.ID, today, days, m.config(c.ID).TopChats)
+	if err != nil || m.opts.Tiers == nil {
+		return f, err
+	}
+	f.Tiers, err = m.opts.Tiers(ctx, c.ID)
+	return f, err
+}

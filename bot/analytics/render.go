@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/cohortbot/cohort/bot"
@@ -28,6 +29,13 @@ func render(t translator, titleKey string, c *bot.Community, f Figures) string {
 		"redemptions": f.Totals[bot.CountRedemptions], "referrals": f.Totals[bot.CountReferrals],
 	})
 	line("stats.lifecycle", bot.Args{"new": f.Lifecycle.New, "active": f.Lifecycle.Active, "dormant": f.Lifecycle.Dormant, "churned": f.Lifecycle.Churned})
+	if len(f.Tiers) > 0 {
+		parts := make([]string, len(f.Tiers))
+		for i, tc := range f.Tiers {
+			parts[i] = bot.Escape(tc.Tier) + " " + strconv.Itoa(tc.Members)
+		}
+		line("stats.tiers", bot.Args{"tiers": bot.Raw(strings.Join(parts, " · "))})
+	}
 	fu := f.Funnel
 	line("stats.funnel", bot.Args{
 		"joined": fu.Joined,

@@ -57,7 +57,7 @@ func (m *Module) postReport(ctx context.Context, b *bot.Bot, c *bot.Community) e
 		return err
 	}
 	today := DayOf(b.Now(), location(c))
-	f, err := Compute(ctx, m.store, c.ID, today, 7, m.config(c.ID).TopChats)
+	f, err := m.compute(ctx, c, today, 7)
 	if err != nil {
 		return err
 	}

@@ -66,7 +66,7 @@ func (m *Module) runStats(ctx context.Context, req *bot.Request) error {
 	}
 	c := req.Community
 	today := DayOf(req.Now(), location(c))
-	f, err := Compute(ctx, m.store, c.ID, today, days, m.config(c.ID).TopChats)
+	f, err := m.compute(ctx, c, today, days)
 	if err != nil {
 		return err
 	}

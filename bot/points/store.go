@@ -31,6 +31,8 @@ type Store interface {
 	Top(ctx context.Context, community, scope string, n int) ([]Ranked, error)
 	// Rank is 1 + the number of members of a scope with more than points.
 	Rank(ctx context.Context, community, scope string, points int64) (int, error)
+	// Ledger calls fn with every ledger entry of the community, oldest first.
+	Ledger(ctx context.Context, community string, fn func(Entry) error) error
 	// Board reads in one transaction what /top shows: the first n
 	// members of a scope with their display names (Ranked.Name), and
 	// where member stands: its points in the scope, taken by standing

@@ -176,7 +176,7 @@ func (m *Module) pollExport(ctx context.Context, req *bot.Request) error {
 	}
 	_ = w.Write([]string{"option", "votes"})
 	for i, o := range p.Options {
-		_ = w.Write([]string{csvSafe(o), strconv.Itoa(counts[i])})
+		_ = w.Write([]string{bot.CSVCell(o), strconv.Itoa(counts[i])})
 	}
 	if !p.Anonymous {
 		_ = w.Write(nil)
@@ -197,7 +197,7 @@ func (m *Module) pollExport(ctx context.Context, req *bot.Request) error {
 					chosen = append(chosen, p.Options[i])
 				}
 			}
-			_ = w.Write([]string{id, csvSafe(name), csvSafe(strings.Join(chosen, "; "))})
+			_ = w.Write([]string{id, bot.CSVCell(name), bot.CSVCell(strings.Join(chosen, "; "))})
 		}
 	}
 	w.Flush()
@@ -209,13 +209,6 @@ func (m *Module) pollExport(ctx context.Context, req *bot.Request) error {
 	return replyPrivately(ctx, req, msg)
 }
 
-// csvSafe keeps a spreadsheet from reading member text as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
 
 // replyPrivately answers where only the caller sees it: in place for
 // ephemeral-capable platforms, in private chat, or else by direct message

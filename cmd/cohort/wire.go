@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+
 	"github.com/cohortbot/cohort/adapters/discord"
 	"github.com/cohortbot/cohort/adapters/telegram"
 	"github.com/cohortbot/cohort/bot"
@@ -49,17 +51,21 @@ func wire(cfg *config.Config, st *store.Store, log zerolog.Logger) (wiring, erro
 	if err != nil {
 		return w, err
 	}
-	an, err := analytics.New(config.FeaturesByCommunity(cfg, func(f config.Features) analytics.Config { return f.Analytics }), cfg.Defaults.Analytics, st,
-		analytics.Options{Subcommands: map[string]bot.CommandFunc{"sentiment": sen.Report}})
-	if err != nil {
-		return w, err
-	}
-	w.tally = an
 	pts, err := points.New(config.FeaturesByCommunity(cfg, func(f config.Features) points.Config { return f.Points }), cfg.Defaults.Points, st)
 	if err != nil {
 		return w, err
 	}
 	w.rewards = pts
+	an, err := analytics.New(config.FeaturesByCommunity(cfg, func(f config.Features) analytics.Config { return f.Analytics }), cfg.Defaults.Analytics, st,
+		analytics.Options{
+			Subcommands: map[string]bot.CommandFunc{"sentiment": sen.Report},
+			Exports:     []func(context.Context, string) (bot.File, error){pts.ExportLedger},
+			Tiers:       pts.TierCounts,
+		})
+	if err != nil {
+		return w, err
+	}
+	w.tally = an
 	priv, err := privacy.New(st, config.FeaturesByCommunity(cfg, func(f config.Features) privacy.Config { return f.Privacy }), cfg.Defaults.Privacy)
 	if err != nil {
 		return w, err
