@@ -209,7 +209,6 @@ func (m *Module) pollExport(ctx context.Context, req *bot.Request) error {
 	return replyPrivately(ctx, req, msg)
 }
 
-
 // replyPrivately answers where only the caller sees it: in place for
 // ephemeral-capable platforms, in private chat, or else by direct message
 // with a short note in the group.
