@@ -159,3 +159,13 @@ func TestPrivacySection(t *testing.T) {
 		t.Fatalf("built-in retention %s", d.Defaults.Privacy.Retention)
 	}
 }
+
+func TestLinkTierMustBeOnTheLadder(t *testing.T) {
+	_, err := Parse([]byte("moderation: {links: {min_tier: Gold}}\n"))
+	if err == nil || !strings.Contains(err.Error(), "moderation.links.min_tier") {
+		t.Fatalf("error %v", err)
+	}
+	if _, err := Parse([]byte("moderation: {links: {min_tier: vip}}\n")); err != nil {
+		t.Fatalf("a ladder tier was refused: %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/cohortbot/cohort/bot/analytics"
 	"github.com/cohortbot/cohort/bot/faq"
@@ -85,10 +86,24 @@ func resolveFeatures(top, own Sections, prefix string) (Features, error) {
 		}
 	}
 	// Validate after all layers, so errors see the merged values.
+	if t := f.Moderation.Links.MinTier; t != "" && !hasTier(f.Points, t) {
+		return f, fmt.Errorf("%smoderation.links.min_tier: %q is not a tier of the points ladder", prefix, t)
+	}
 	for _, s := range sections {
 		if err := s.validate(); err != nil {
 			return f, errors.New(prefix + err.Error())
 		}
 	}
 	return f, nil
+}
+
+// hasTier reports whether the points ladder has a tier of that name.
+func hasTier(p points.Config, name string) bool {
+	p.Defaults()
+	for _, t := range p.Tiers {
+		if strings.EqualFold(t.Name, name) {
+			return true
+		}
+	}
+	return false
 }

@@ -23,6 +23,7 @@ const (
 	RuleFlood      = "flood"
 	RuleDuplicate  = "duplicate"
 	RuleLink       = "link"
+	RuleLinkTier   = "link_tier"
 	RuleBannedWord = "banned_word"
 	RuleMentions   = "mentions"
 	RuleLadder     = "ladder"

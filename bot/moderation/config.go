@@ -48,9 +48,13 @@ type FloodConfig struct {
 	Window   time.Duration `yaml:"window"`
 }
 
-// LinkConfig holds links back from members younger than MinAgeDays.
+// LinkConfig holds links back from members younger than MinAgeDays or
+// below the tier MinTier.
 type LinkConfig struct {
 	MinAgeDays int `yaml:"min_age_days"`
+	// MinTier is the least points tier (e.g. "Active") whose members may
+	// post links; empty: any tier.
+	MinTier string `yaml:"min_tier"`
 	// Allow lists domains anyone may link to (the project's site).
 	Allow []string `yaml:"allow"`
 }

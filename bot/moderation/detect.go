@@ -165,13 +165,10 @@ func (m *Module) check(ctx context.Context, req *bot.Request) error {
 		v = &violation{RuleMentions, bot.Args{"count": cfg.MaxMentions}}
 	case words.match(ev.Text):
 		v = &violation{RuleBannedWord, nil}
-	case cfg.Links.MinAgeDays > 0 && hasForbiddenLink(ev.Text, cfg.Links.Allow):
-		mem, ok, err := req.Bot.Members().Member(ctx, req.Community.ID, req.Member)
-		if err != nil {
+	case (cfg.Links.MinAgeDays > 0 || cfg.Links.MinTier != "") && hasForbiddenLink(ev.Text, cfg.Links.Allow):
+		var err error
+		if v, err = m.linkAllowed(ctx, req, cfg.Links, now); err != nil {
 			return err
-		}
-		if !ok || now.Sub(mem.Joined) < time.Duration(cfg.Links.MinAgeDays)*24*time.Hour {
-			v = &violation{RuleLink, bot.Args{"count": cfg.Links.MinAgeDays}}
 		}
 	}
 	if v == nil || req.Role(ctx) >= bot.RoleModerator {
@@ -179,4 +176,28 @@ func (m *Module) check(ctx context.Context, req *bot.Request) error {
 	}
 	req.Claim() // a message that breaks a rule earns nothing
 	return m.enforceRule(ctx, req, cfg, *v)
+}
+
+// linkAllowed checks a member who posted a link against the link rules:
+// old enough in the community, and at the least tier when one is set.
+func (m *Module) linkAllowed(ctx context.Context, req *bot.Request, rule LinkConfig, now time.Time) (*violation, error) {
+	if rule.MinAgeDays > 0 {
+		mem, ok, err := req.Bot.Members().Member(ctx, req.Community.ID, req.Member)
+		if err != nil {
+			return nil, err
+		}
+		if !ok || now.Sub(mem.Joined) < time.Duration(rule.MinAgeDays)*24*time.Hour {
+			return &violation{RuleLink, bot.Args{"count": rule.MinAgeDays}}, nil
+		}
+	}
+	if rule.MinTier != "" && m.reached != nil {
+		ok, err := m.reached(ctx, req.Community.ID, req.Member, rule.MinTier)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return &violation{RuleLinkTier, bot.Args{"tier": rule.MinTier}}, nil
+		}
+	}
+	return nil, nil
 }

@@ -22,7 +22,16 @@ type Module struct {
 	matchers map[string]*wordMatcher // by community id; "" for the default
 	tracker  *tracker
 	mutes    *muteBook
+	reached  TierCheck
 }
+
+// TierCheck reports whether a member has reached a tier (the points
+// feature answers it); the link rule's min_tier needs one.
+type TierCheck func(ctx context.Context, community string, member bot.MemberID, tier string) (bool, error)
+
+// SetTierCheck gives the module the tier check that links.min_tier uses.
+// Call it before the bot runs.
+func (m *Module) SetTierCheck(fn TierCheck) { m.reached = fn }
 
 // New returns the moderation module. cfgs holds the settings of configured
 // communities by id; def applies to every other community. Word list files

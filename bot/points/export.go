@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -54,4 +55,23 @@ func (m *Module) TierCounts(ctx context.Context, community string) ([]bot.TierCo
 		out[i] = bot.TierCount{Tier: tiers[i].Name, Members: n}
 	}
 	return out, nil
+}
+
+// Reached reports whether a member stands at tier or above on the ladder.
+// A member with a manual tier (Opinion Leader) counts as having reached
+// every ladder tier. Unknown tier names are an error.
+func (m *Module) Reached(ctx context.Context, community string, member bot.MemberID, tier string) (bool, error) {
+	cfg := m.config(community)
+	want := tierIndex(cfg, tier)
+	if want < 0 {
+		return false, fmt.Errorf("points: %q is not a tier of the ladder", tier)
+	}
+	st, err := m.store.State(ctx, community, member)
+	if err != nil {
+		return false, err
+	}
+	if st.ManualTier != "" {
+		return true, nil
+	}
+	return tierIndex(cfg, st.Tier) >= want, nil
 }

@@ -56,6 +56,7 @@ func wire(cfg *config.Config, st *store.Store, log zerolog.Logger) (wiring, erro
 		return w, err
 	}
 	w.rewards = pts
+	mod.SetTierCheck(pts.Reached)
 	an, err := analytics.New(config.FeaturesByCommunity(cfg, func(f config.Features) analytics.Config { return f.Analytics }), cfg.Defaults.Analytics, st,
 		analytics.Options{
 			Subcommands: map[string]bot.CommandFunc{"sentiment": sen.Report},
