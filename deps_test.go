@@ -65,7 +65,7 @@ func TestDependencyRules(t *testing.T) {
 				}
 			}
 		}
-		if !strings.HasPrefix(rel, "store") && !strings.HasPrefix(rel, "cmd/") {
+		if !strings.HasPrefix(rel, "store") && !strings.HasPrefix(rel, "cmd/") && rel != "loadtest" {
 			forbid("only the store uses bbolt", "go.etcd.io/bbolt")
 		}
 	}
