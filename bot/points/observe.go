@@ -13,7 +13,7 @@ import (
 func (m *Module) Observe(ctx context.Context, req *bot.Request) error {
 	m.bot.CompareAndSwap(nil, req.Bot)
 	ev := req.Event
-	if ev.Private || req.Community == nil || req.Community.Implicit || ev.From.IsBot {
+	if ev.Private || req.Community == nil || ev.From.IsBot || outsideCommunities(req) {
 		return nil
 	}
 	switch ev.Kind {
@@ -227,4 +227,11 @@ func (m *Module) onJoin(ctx context.Context, req *bot.Request) error {
 		return nil
 	})
 	return err
+}
+
+// outsideCommunities reports a chat that is not part of any configured
+// community while some are configured: it earns nothing. Without any
+// configured community every chat is a community of its own and earns.
+func outsideCommunities(req *bot.Request) bool {
+	return req.Community.Implicit && len(req.Bot.Communities().All()) > 0
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/cohortbot/cohort/bot"
 	"github.com/cohortbot/cohort/bot/bottest"
 	"github.com/cohortbot/cohort/bot/points"
+	"github.com/cohortbot/cohort/store/storetest"
 )
 
 func TestMessages_BurstEarnsOncePerCooldown(t *testing.T) {
@@ -139,5 +140,20 @@ func TestTiers_PromotionAnnouncedAndDiscordRoleSynced(t *testing.T) {
 	}
 	if out := bottest.Joined(e.tb.Say(bottest.Channel, bottest.Dan, "/points")); !strings.Contains(out, "Tier: Active") {
 		t.Fatalf("/points: %q", out)
+	}
+}
+
+// TestParticipation_NoCommunitiesConfigured: without configured
+// communities every chat is a community of its own, and messages earn there.
+func TestParticipation_NoCommunitiesConfigured(t *testing.T) {
+	st := storetest.Open(t)
+	m, err := points.New(nil, points.Config{}, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := bottest.New(t, bottest.Options{Modules: []bot.Module{m}, Members: st, Communities: []*bot.Community{}})
+	tb.Say(bottest.Group, bottest.Alice, "hello from a chat nobody configured")
+	if got := bottest.Joined(tb.Say(bottest.Group, bottest.Alice, "/points")); !strings.Contains(got, "Alice: 20 points") {
+		t.Fatalf("/points = %q", got)
 	}
 }
