@@ -1,4 +1,3 @@
-// Package storetest opens real bbolt stores on temporary files for tests.
 package storetest
 
 import (
