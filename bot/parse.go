@@ -76,8 +76,8 @@ func SplitArgs(s string) ([]string, error) {
 				continue
 			}
 			cur.WriteRune(r)
-		case quoteClose(r) != 0 && (!inArg || cur.Len() == 0):
-			closing = quoteClose(r)
+		case ClosingQuote(r) != 0 && (!inArg || cur.Len() == 0):
+			closing = ClosingQuote(r)
 			inArg = true
 		case unicode.IsSpace(r):
 			if inArg {
@@ -99,7 +99,9 @@ func SplitArgs(s string) ([]string, error) {
 	return args, nil
 }
 
-func quoteClose(r rune) rune {
+// ClosingQuote returns the quote that closes an argument opened with r
+// ("…", '…', “…”, 「…」), or 0 when r opens no quote.
+func ClosingQuote(r rune) rune {
 	switch r {
 	case '"', '\'':
 		return r

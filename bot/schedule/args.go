@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/cohortbot/cohort/bot"
 )
 
 // argReader reads a command line token by token ("quoted parts" stay
@@ -67,7 +69,7 @@ func splitToken(s string) (tok, rest string, ok bool) {
 		return "", "", false
 	}
 	first, size := utf8.DecodeRuneInString(s)
-	if closing := quoteClose(first); closing != 0 {
+	if closing := bot.ClosingQuote(first); closing != 0 {
 		if end := strings.IndexRune(s[size:], closing); end >= 0 {
 			_, csize := utf8.DecodeRuneInString(s[size+end:])
 			return s[size : size+end], s[size+end+csize:], true
@@ -78,16 +80,4 @@ func splitToken(s string) (tok, rest string, ok bool) {
 		return s, "", true
 	}
 	return s[:end], s[end:], true
-}
-
-func quoteClose(r rune) rune {
-	switch r {
-	case '"', '\'':
-		return r
-	case '“':
-		return '”'
-	case '「':
-		return '」'
-	}
-	return 0
 }
