@@ -158,3 +158,14 @@ func SafeURL(u string) bool {
 	}
 	return false
 }
+
+// Shorten puts s on one line and cuts it to at most n characters, ending
+// with an ellipsis when it was cut.
+func Shorten(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

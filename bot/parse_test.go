@@ -105,3 +105,15 @@ func TestCoreCatalog_Complete(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestShorten(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		n    int
+		want string
+	}{{"short", 10, "short"}, {"two\nlines  here", 20, "two lines here"}, {"这个项目是不是要跑路了", 5, "这个项目…"}, {"abcdef", 6, "abcdef"}} {
+		if got := Shorten(tt.in, tt.n); got != tt.want {
+			t.Errorf("Shorten(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}

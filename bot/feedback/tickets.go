@@ -74,7 +74,7 @@ func (m *Module) list(ctx context.Context, req *bot.Request, what string) error 
 		lines = append(lines, req.T("feedback.list_line", bot.Args{
 			"id": t.ID, "category": req.T("feedback.cat."+t.Category, nil),
 			"state": req.T("feedback.state."+t.State, nil), "author": author(req.Bot, req.Lang, t),
-			"text": truncate(t.Text, 60),
+			"text": bot.Shorten(t.Text, 60),
 		}))
 	}
 	_, err = req.Reply(ctx, bot.Outgoing{Text: strings.Join(lines, "\n")})
@@ -99,12 +99,3 @@ func (m *Module) show(ctx context.Context, req *bot.Request, t Ticket) error {
 	return err
 }
 
-// truncate shortens s to n characters with an ellipsis.
-func truncate(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}

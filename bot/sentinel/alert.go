@@ -32,7 +32,7 @@ func (m *Module) riskAlert(ctx context.Context, req *bot.Request, cfg Config, a 
 	}
 	m.mu.Unlock()
 
-	quote := truncate(ev.Text, maxQuote)
+	quote := bot.Shorten(ev.Text, maxQuote)
 	f := Flagged{Community: c.ID, At: now, Chat: ev.Chat, MessageID: ev.MessageID, Member: req.Member,
 		Author: ev.From.Display() + " (" + ev.From.Key() + ")", Text: quote, Phrases: a.Phrases, Alerted: alert}
 	if err := m.store.Flag(ctx, f); err != nil {
@@ -58,12 +58,3 @@ func (m *Module) riskAlert(ctx context.Context, req *bot.Request, cfg Config, a 
 	return err
 }
 
-// truncate shortens s to n characters with an ellipsis, on one line.
-func truncate(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
