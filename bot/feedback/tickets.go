@@ -98,4 +98,3 @@ func (m *Module) show(ctx context.Context, req *bot.Request, t Ticket) error {
 	_, err := req.Reply(ctx, bot.Outgoing{Text: text, Buttons: modButtons(req.Bot, req.Lang, t)})
 	return err
 }
-

@@ -57,4 +57,3 @@ func (m *Module) riskAlert(ctx context.Context, req *bot.Request, cfg Config, a 
 	_, err := b.Send(ctx, c.ModChat, bot.Outgoing{Text: text})
 	return err
 }
-
