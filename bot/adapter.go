@@ -85,6 +85,13 @@ type CommandRegistrar interface {
 	SetCommands(cmds []CommandInfo)
 }
 
+// EphemeralResponder is a Responder whose answers marked Ephemeral only the
+// caller sees (Discord interactions).
+type EphemeralResponder interface {
+	Responder
+	Ephemeral() bool
+}
+
 // FormResponder is a Responder that can answer an event with a Form
 // instead of a message (Discord interactions). It must be the first answer.
 type FormResponder interface {

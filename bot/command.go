@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 )
@@ -129,6 +130,29 @@ func (r *Request) Reply(ctx context.Context, msg Outgoing) (MessageRef, error) {
 		msg.ReplyTo = r.Event.MessageID
 	}
 	return r.Bot.Send(ctx, r.Event.Chat, msg)
+}
+
+// ReplyPrivately answers so that only the caller sees it: in place in a
+// private chat or as an ephemeral answer where the platform has those,
+// otherwise by direct message followed by the catalog message notice in
+// the chat (none when notice is empty). A refused direct message is the
+// UserError "error.cannot_dm".
+func (r *Request) ReplyPrivately(ctx context.Context, msg Outgoing, notice string) error {
+	msg.Ephemeral = true
+	if er, ok := r.Event.Responder.(EphemeralResponder); r.Event.Private || (ok && er.Ephemeral()) {
+		_, err := r.Reply(ctx, msg)
+		return err
+	}
+	if _, err := r.Bot.SendDirect(ctx, r.Event.From, msg); err != nil {
+		if errors.Is(err, ErrCannotDM) || errors.Is(err, ErrUnsupported) {
+			return Errorf("error.cannot_dm", nil)
+		}
+		return err
+	}
+	if notice == "" {
+		return nil
+	}
+	return r.ReplyText(ctx, notice, nil)
 }
 
 // ReplyText answers with a translated catalog message.

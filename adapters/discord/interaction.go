@@ -214,8 +214,9 @@ type responder struct {
 }
 
 var (
-	_ bot.Responder     = (*responder)(nil)
-	_ bot.FormResponder = (*responder)(nil)
+	_ bot.Responder          = (*responder)(nil)
+	_ bot.FormResponder      = (*responder)(nil)
+	_ bot.EphemeralResponder = (*responder)(nil)
 )
 
 func (r *responder) start(now bool) {
@@ -256,6 +257,11 @@ func (r *responder) deferResponse() {
 
 // Respond answers the interaction with msg: as its response while none was
 // sent, otherwise as a follow-up message.
+// Ephemeral reports that answers marked Ephemeral are shown to the caller
+// alone.
+func (r *responder) Ephemeral() bool { return true }
+
+// Respond answers the interaction (or follows up a deferred one).
 func (r *responder) Respond(ctx context.Context, msg bot.Outgoing) (bot.MessageRef, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()

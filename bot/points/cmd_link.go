@@ -39,17 +39,7 @@ func (m *Module) runLink(ctx context.Context, req *bot.Request) error {
 			return err
 		}
 		msg := bot.Outgoing{Text: req.T("link.code", bot.Args{"code": code, "minutes": int(LinkTTL.Minutes())})}
-		if req.Event.Private {
-			_, err := req.Reply(ctx, msg)
-			return err
-		}
-		if _, err := req.Bot.SendDirect(ctx, req.Event.From, msg); err != nil {
-			if errors.Is(err, bot.ErrCannotDM) || errors.Is(err, bot.ErrUnsupported) {
-				return bot.Errorf("error.cannot_dm", nil)
-			}
-			return err
-		}
-		return req.ReplyText(ctx, "link.sent", nil)
+		return req.ReplyPrivately(ctx, msg, "link.sent")
 	}
 	code := strings.ToUpper(strings.TrimSpace(req.Args[0]))
 	if len(code) > 16 {

@@ -140,5 +140,5 @@ func (m *Module) preview(ctx context.Context, req *bot.Request, text string, w w
 	if !w.next.IsZero() {
 		info = req.T("announce.preview_at", bot.Args{"target": targetLabel(req, to), "count": chats, "time": formatTime(w.next, req.Community.Location)})
 	}
-	return replyPrivately(ctx, req, bot.Outgoing{Text: info + "\n\n" + text})
+	return req.ReplyPrivately(ctx, bot.Outgoing{Text: info + "\n\n" + text}, "schedule.sent_privately")
 }

@@ -35,7 +35,7 @@ func (m *Module) runEvent(ctx context.Context, req *bot.Request) error {
 		if err != nil {
 			return err
 		}
-		return replyPrivately(ctx, req, bot.Outgoing{Text: req.T("event.code", bot.Args{"id": e.ID, "title": e.Title, "code": e.Code})})
+		return req.ReplyPrivately(ctx, bot.Outgoing{Text: req.T("event.code", bot.Args{"id": e.ID, "title": e.Title, "code": e.Code})}, "schedule.sent_privately")
 	case "cancel":
 		e, err := m.eventArg(ctx, req, 1)
 		if err != nil {

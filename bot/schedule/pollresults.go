@@ -206,25 +206,7 @@ func (m *Module) pollExport(ctx context.Context, req *bot.Request) error {
 		Files:     []bot.File{{Name: "poll-" + p.ID + ".csv", MIME: "text/csv", Data: buf.Bytes()}},
 		Ephemeral: true,
 	}
-	return replyPrivately(ctx, req, msg)
-}
-
-// replyPrivately answers where only the caller sees it: in place for
-// ephemeral-capable platforms, in private chat, or else by direct message
-// with a short note in the group.
-func replyPrivately(ctx context.Context, req *bot.Request, msg bot.Outgoing) error {
-	msg.Ephemeral = true
-	if req.Event.Private || req.Event.Responder != nil {
-		_, err := req.Reply(ctx, msg)
-		return err
-	}
-	if _, err := req.Bot.SendDirect(ctx, req.Event.From, msg); err != nil {
-		if errors.Is(err, bot.ErrCannotDM) || errors.Is(err, bot.ErrUnsupported) {
-			return bot.Errorf("error.cannot_dm", nil)
-		}
-		return err
-	}
-	return req.ReplyText(ctx, "schedule.sent_privately", nil)
+	return req.ReplyPrivately(ctx, msg, "schedule.sent_privately")
 }
 
 // errNotFound reports a record a job refers to that is gone.

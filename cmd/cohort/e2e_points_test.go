@@ -188,12 +188,15 @@ func TestEndToEnd_Points_LinkFromDiscord(t *testing.T) {
 	w.say(tgAlice, "/points")
 	w.waitTelegram(t, tgGroup, "Alice: 20 points")
 
+	// The code is shown to the caller alone (an ephemeral answer).
 	in := w.slash(discordtest.MemberID, "link")
-	w.answered(t, in, "I sent you a link code")
-	dm := w.dcDM(t, "link code")
-	code := linkCodeRE.FindStringSubmatch(texts(dm.Body))
+	answer := w.answered(t, in, "Your link code")
+	if cb := w.dc.WaitCallback(t, in); cb["data"].(map[string]any)["flags"] != 64.0 {
+		t.Fatalf("the link code was not ephemeral: %v", cb)
+	}
+	code := linkCodeRE.FindStringSubmatch(answer)
 	if code == nil {
-		t.Fatalf("no code in %q", texts(dm.Body))
+		t.Fatalf("no code in %q", answer)
 	}
 	w.sayPrivate(tgAlice, "/link "+code[1])
 	w.waitTelegram(t, tgAlice.ID, "Linked!")
@@ -202,8 +205,8 @@ func TestEndToEnd_Points_LinkFromDiscord(t *testing.T) {
 
 	t.Run("a member whose DMs are closed is told how to open them", func(t *testing.T) {
 		w.dc.BlockDMs(discordtest.OwnerID)
-		in := w.slash(discordtest.OwnerID, "link")
-		w.answered(t, in, "allow direct messages")
+		w.dc.DispatchMessage(discordtest.ChannelID, discordtest.OwnerID, "!link")
+		w.dcSaid(t, discordtest.ChannelID, "allow direct messages")
 	})
 }
 
