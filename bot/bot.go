@@ -30,7 +30,7 @@ type Options struct {
 	Log    zerolog.Logger
 	Now    func() time.Time
 	// CommandRate limits how many commands one member may run; zero values
-	// take the defaults (5 per 10 s). Moderators are not limited.
+	// take the defaults (30 per 30 s). Moderators are not limited.
 	CommandRate Rate
 	// Middleware wraps the event handler, outermost first.
 	Middleware []Middleware

@@ -63,10 +63,10 @@ type window struct {
 
 func newRateLimiter(r Rate) *rateLimiter {
 	if r.Burst <= 0 {
-		r.Burst = 5
+		r.Burst = 30
 	}
 	if r.Per <= 0 {
-		r.Per = 10 * time.Second
+		r.Per = 30 * time.Second
 	}
 	return &rateLimiter{rate: r, keys: map[string]*window{}}
 }

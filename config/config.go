@@ -25,6 +25,7 @@ type Config struct {
 	Discord     discord.Config  `yaml:"discord"`
 	Console     Console         `yaml:"console"`
 	HTTP        HTTP            `yaml:"http"`
+	Commands    Commands        `yaml:"commands"`
 	Communities []Community     `yaml:"communities"`
 	Sections    `yaml:",inline"`
 
@@ -42,6 +43,13 @@ type Log struct {
 // Console is the `console:` section.
 type Console struct {
 	Enabled string `yaml:"enabled"` // auto | true | false
+}
+
+// Commands is the `commands:` section: how many commands one member may
+// run in a period (moderators are not limited).
+type Commands struct {
+	Burst int           `yaml:"burst"`
+	Per   time.Duration `yaml:"per"`
 }
 
 // HTTP is the `http:` section: health, readiness and metrics endpoints.
@@ -142,6 +150,12 @@ func (c *Config) defaults() {
 	if c.Console.Enabled == "" {
 		c.Console.Enabled = "auto"
 	}
+	if c.Commands.Burst == 0 {
+		c.Commands.Burst = 30
+	}
+	if c.Commands.Per == 0 {
+		c.Commands.Per = 30 * time.Second
+	}
 	c.Telegram.Defaults()
 	c.Discord.Defaults()
 	for i := range c.Communities {
@@ -182,6 +196,9 @@ func (c *Config) Validate() error {
 	}
 	if _, err := time.LoadLocation(c.Timezone); err != nil {
 		return fmt.Errorf("timezone: %q is not a known time zone (e.g. UTC, Asia/Shanghai)", c.Timezone)
+	}
+	if c.Commands.Burst < 1 || c.Commands.Per < time.Second {
+		return fmt.Errorf("commands: burst must be at least 1 and per at least 1s, got %d per %s", c.Commands.Burst, c.Commands.Per)
 	}
 	switch c.Console.Enabled {
 	case "auto", "true", "false":

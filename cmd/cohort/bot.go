@@ -59,6 +59,7 @@ func runBot(ctx context.Context, cfg *config.Config, fromFile bool, e env) error
 		Log:         log,
 		Rewards:     w.rewards,
 		Tally:       w.tally,
+		CommandRate: bot.Rate{Burst: cfg.Commands.Burst, Per: cfg.Commands.Per},
 		Middleware:  []bot.Middleware{metrics.Middleware()},
 		OnCommand:   metrics.OnCommand,
 	})
