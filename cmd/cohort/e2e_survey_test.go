@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cohortbot/cohort/adapters/discord/discordtest"
 	"github.com/cohortbot/cohort/adapters/telegram/telegramtest"
 )
 
@@ -75,5 +76,76 @@ func TestEndToEnd_Survey_Telegram(t *testing.T) {
 		if !strings.Contains(res.Text, want) {
 			t.Errorf("results lack %q: %q", want, res.Text)
 		}
+	}
+}
+
+// customIDs returns the custom ids of a Discord message's buttons.
+func customIDs(m map[string]any) []string {
+	raw, _ := json.Marshal(m)
+	var msg struct {
+		Rows []struct {
+			Components []struct {
+				CustomID string `json:"custom_id"`
+			} `json:"components"`
+		} `json:"components"`
+	}
+	_ = json.Unmarshal(raw, &msg)
+	var out []string
+	for _, row := range msg.Rows {
+		for _, c := range row.Components {
+			if c.CustomID != "" {
+				out = append(out, c.CustomID)
+			}
+		}
+	}
+	return out
+}
+
+// TestEndToEnd_Survey_Discord: the same survey taken on Discord, where the
+// questions come by direct message and are answered with their buttons.
+func TestEndToEnd_Survey_Discord(t *testing.T) {
+	w := startWorldWith(t, worldOptions{})
+	w.say(tgMod, "/survey csat")
+	post := w.dcSaid(t, discordtest.ChannelID, "Community satisfaction survey")
+	var postID string
+	for _, m := range w.dc.ChannelMessages(discordtest.ChannelID) {
+		if strings.Contains(texts(mustJSON(m)), "Community satisfaction survey") {
+			postID, _ = m["id"].(string)
+		}
+	}
+	take := customIDs(post.JSON())
+	if postID == "" || len(take) != 1 {
+		t.Fatalf("survey post %q buttons %q", postID, take)
+	}
+	in := w.dc.DispatchButton(discordtest.Click{ChannelID: discordtest.ChannelID, UserID: discordtest.MemberID, MessageID: postID, CustomID: take[0]})
+	w.dc.WaitCallback(t, in)
+	first := w.dcDM(t, "question 1 of 3")
+	dm := strings.Split(first.Path, "/")[4]
+	msgs := w.dc.ChannelMessages(dm)
+	q1 := msgs[len(msgs)-1]
+	q1ID, _ := q1["id"].(string)
+	// Answers to buttons come back as the interaction's answer: the next
+	// question, with its own buttons.
+	press := func(msgID string, ids []string, suffix, next string) map[string]any {
+		t.Helper()
+		for _, id := range ids {
+			if strings.HasSuffix(id, suffix) {
+				in := w.dc.DispatchButton(discordtest.Click{ChannelID: dm, UserID: discordtest.MemberID, MessageID: msgID, CustomID: id})
+				w.answered(t, in, next)
+				data, _ := w.dc.WaitCallback(t, in)["data"].(map[string]any)
+				return data
+			}
+		}
+		t.Fatalf("no button ending in %s among %q", suffix, ids)
+		return nil
+	}
+	q2 := press(q1ID, customIDs(q1), ":4", "question 2 of 3")
+	press(q1ID, customIDs(q2), ":6", "question 3 of 3")
+	w.dc.DispatchMessage(dm, discordtest.MemberID, "Keep the weekly AMAs")
+	w.dcDM(t, "Thank you for answering")
+	w.say(tgMod, "/survey results")
+	res := w.waitTelegram(t, tgGroup, "1 responses, 1 complete")
+	if !strings.Contains(res.Text, "Keep the weekly AMAs") || !strings.Contains(res.Text, "CSAT: 100%") {
+		t.Fatalf("results = %q", res.Text)
 	}
 }
