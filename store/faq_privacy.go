@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/cohortbot/cohort/bot"
@@ -53,37 +52,26 @@ func faqPart() personalPart {
 // eachFAQChange calls fn with every change of the community the member
 // made from one of their accounts; fn may change the bucket.
 func eachFAQChange(tx *bolt.Tx, community string, sub subject, fn func(k []byte, c faq.Change) error) error {
-	for _, p := range prefixed(tx.Bucket(bucketFAQChanges), ckey(community, "")) {
-		var c faq.Change
-		if err := json.Unmarshal(p.v, &c); err != nil {
-			return err
-		}
+	return eachJSON(tx.Bucket(bucketFAQChanges), ckey(community, ""), func(k []byte, c faq.Change) error {
 		if !sub.accounts[c.Actor] {
-			continue
+			return nil
 		}
-		if err := fn(p.k, c); err != nil {
-			return err
-		}
-	}
-	return nil
+		return fn(k, c)
+	})
 }
 
 // purgeUnanswered forgets unanswered questions last asked before their
 // community's cutoff.
 func purgeUnanswered(tx *bolt.Tx, cut *cutoffs, purged map[string]int) error {
 	b := tx.Bucket(bucketFAQUnanswered)
-	for _, p := range prefixed(b, nil) {
-		var q faq.Unanswered
-		if err := json.Unmarshal(p.v, &q); err != nil {
-			return err
+	return eachJSON(b, nil, func(k []byte, q faq.Unanswered) error {
+		if !q.Last.Before(cut.of(communityOf(k))) {
+			return nil
 		}
-		if !q.Last.Before(cut.of(communityOf(p.k))) {
-			continue
-		}
-		if err := b.Delete(p.k); err != nil {
+		if err := b.Delete(k); err != nil {
 			return err
 		}
 		purged["faq_questions"]++
-	}
-	return nil
+		return nil
+	})
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"time"
 
 	"github.com/cohortbot/cohort/bot"
@@ -110,47 +109,37 @@ func forgetTickets(tx *bolt.Tx, community string, member bot.MemberID) error {
 		return err
 	}
 	// Tickets the member claimed as a moderator keep no name of theirs.
-	for _, p := range prefixed(tickets, ckey(community, "")) {
-		var t feedback.Ticket
-		if err := json.Unmarshal(p.v, &t); err != nil {
-			return err
+	return eachJSON(tickets, ckey(community, ""), func(k []byte, t feedback.Ticket) error {
+		if t.ClaimedBy == "" || !sub.names[t.ClaimedBy] {
+			return nil
 		}
-		if t.ClaimedBy != "" && sub.names[t.ClaimedBy] {
-			t.ClaimedBy = ""
-			if err := putRecord(tickets, p.k, t); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+		t.ClaimedBy = ""
+		return putRecord(tickets, k, t)
+	})
 }
 
 // purgeTickets empties the texts and rating comments of closed tickets
 // whose last change is older than their community's cutoff.
 func purgeTickets(tx *bolt.Tx, cut *cutoffs, purged map[string]int) error {
 	tickets := tx.Bucket(bucketTickets)
-	for _, p := range prefixed(tickets, nil) {
-		var t feedback.Ticket
-		if err := json.Unmarshal(p.v, &t); err != nil {
-			return err
-		}
+	return eachJSON(tickets, nil, func(k []byte, t feedback.Ticket) error {
 		last := t.Created
 		for _, at := range []time.Time{t.Resolved, t.RatedAt} {
 			if at.After(last) {
 				last = at
 			}
 		}
-		if t.Pending() || (t.Text == "" && t.Comment == "") || !last.Before(cut.of(communityOf(p.k))) {
-			continue
+		if t.Pending() || (t.Text == "" && t.Comment == "") || !last.Before(cut.of(communityOf(k))) {
+			return nil
 		}
 		if t.State == feedback.StateDraft {
 			t.State = feedback.StateDropped
 		}
 		t.Text, t.Comment = "", ""
-		if err := putRecord(tickets, p.k, t); err != nil {
+		if err := putRecord(tickets, k, t); err != nil {
 			return err
 		}
 		purged["ticket_texts"]++
-	}
-	return nil
+		return nil
+	})
 }

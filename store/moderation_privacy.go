@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/cohortbot/cohort/bot"
@@ -33,16 +32,16 @@ func moderationPart() personalPart {
 			}
 			var out []actionExport
 			for _, id := range sub.ids {
-				for _, p := range prefixed(tx.Bucket(bucketModActions), ckey(community, string(id)+"\x00")) {
-					var a moderation.Action
-					if err := json.Unmarshal(p.v, &a); err != nil {
-						return nil, err
-					}
+				err := eachJSON(tx.Bucket(bucketModActions), ckey(community, string(id)+"\x00"), func(_ []byte, a moderation.Action) error {
 					by := "moderator"
 					if a.Actor == "auto" {
 						by = "automatic"
 					}
 					out = append(out, actionExport{Kind: a.Kind, Rule: a.Rule, Reason: a.Reason, By: by, Until: a.Until, At: a.At})
+					return nil
+				})
+				if err != nil {
+					return nil, err
 				}
 			}
 			if len(out) == 0 {
@@ -64,31 +63,22 @@ func forgetActions(tx *bolt.Tx, community string, member bot.MemberID) error {
 		return err
 	}
 	for _, id := range sub.ids {
-		for _, p := range prefixed(b, ckey(community, string(id)+"\x00")) {
-			var a moderation.Action
-			if err := json.Unmarshal(p.v, &a); err != nil {
-				return err
-			}
-			if err := b.Delete(p.k); err != nil {
+		err := eachJSON(b, ckey(community, string(id)+"\x00"), func(k []byte, a moderation.Action) error {
+			if err := b.Delete(k); err != nil {
 				return err
 			}
 			a.Member, a.Reason, a.Accounts = "", "", nil
-			if err := putRecord(b, ckey(community, "\x00"+timeKey(a.At)+be64(a.ID)), a); err != nil {
-				return err
-			}
-		}
-	}
-	for _, p := range prefixed(b, ckey(community, "")) {
-		var a moderation.Action
-		if err := json.Unmarshal(p.v, &a); err != nil {
+			return putRecord(b, ckey(community, "\x00"+timeKey(a.At)+be64(a.ID)), a)
+		})
+		if err != nil {
 			return err
 		}
-		if sub.accounts[a.Actor] {
-			a.Actor = ""
-			if err := putRecord(b, p.k, a); err != nil {
-				return err
-			}
-		}
 	}
-	return nil
+	return eachJSON(b, ckey(community, ""), func(k []byte, a moderation.Action) error {
+		if !sub.accounts[a.Actor] {
+			return nil
+		}
+		a.Actor = ""
+		return putRecord(b, k, a)
+	})
 }

@@ -143,3 +143,19 @@ func latest[T any](recs []T, id func(T) string) (T, bool) {
 	byNumericID(recs, id)
 	return recs[len(recs)-1], true
 }
+
+// eachJSON calls fn with every record of b whose key starts with prefix,
+// decoded, in key order; a nil bucket has none. The records are copied
+// first (see prefixed), so fn may change the bucket.
+func eachJSON[T any](b *bolt.Bucket, prefix []byte, fn func(k []byte, v T) error) error {
+	for _, p := range prefixed(b, prefix) {
+		var v T
+		if err := json.Unmarshal(p.v, &v); err != nil {
+			return err
+		}
+		if err := fn(p.k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}

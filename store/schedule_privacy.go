@@ -179,34 +179,26 @@ func forgetSchedule(tx *bolt.Tx, community string, member bot.MemberID) error {
 		}
 	}
 	if b := tx.Bucket(bucketSurveySessions); b != nil {
-		for _, p := range prefixed(b, nil) {
-			var sess schedule.Session
-			if err := json.Unmarshal(p.v, &sess); err != nil {
-				return err
+		err := eachJSON(b, nil, func(k []byte, sess schedule.Session) error {
+			if sess.Community != community || !(sub.accounts[string(k)] || sub.has(sess.Member)) {
+				return nil
 			}
-			if sess.Community == community && (sub.accounts[string(p.k)] || sub.has(sess.Member)) {
-				if err := b.Delete(p.k); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	for _, p := range prefixed(tx.Bucket(bucketEvents), prefix) {
-		var e schedule.Event
-		if err := json.Unmarshal(p.v, &e); err != nil {
+			return b.Delete(k)
+		})
+		if err != nil {
 			return err
 		}
+	}
+	return eachJSON(tx.Bucket(bucketEvents), prefix, func(k []byte, e schedule.Event) error {
 		n := len(e.Reminded)
 		for _, id := range sub.ids {
 			delete(e.Reminded, id)
 		}
-		if len(e.Reminded) != n {
-			if err := putRecord(tx.Bucket(bucketEvents), p.k, e); err != nil {
-				return err
-			}
+		if len(e.Reminded) == n {
+			return nil
 		}
-	}
-	return nil
+		return putRecord(tx.Bucket(bucketEvents), k, e)
+	})
 }
 
 // eraseTextAnswers replaces the free-text answers of a stored response

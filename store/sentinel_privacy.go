@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/cohortbot/cohort/bot"
@@ -29,7 +28,7 @@ func sentinelPart() personalPart {
 				return nil, err
 			}
 			var out []flaggedExport
-			err = eachFlag(tx, community, func(_ []byte, f sentinel.Flagged) error {
+			err = eachJSON(tx.Bucket(bucketFlagged), ckey(community, ""), func(_ []byte, f sentinel.Flagged) error {
 				if sub.has(f.Member) {
 					out = append(out, flaggedExport{At: f.At, Chat: f.Chat.String(), Text: f.Text, Phrases: f.Phrases})
 				}
@@ -45,7 +44,7 @@ func sentinelPart() personalPart {
 			if err != nil {
 				return err
 			}
-			return eachFlag(tx, community, func(k []byte, f sentinel.Flagged) error {
+			return eachJSON(tx.Bucket(bucketFlagged), ckey(community, ""), func(k []byte, f sentinel.Flagged) error {
 				if !sub.has(f.Member) {
 					return nil
 				}
@@ -54,21 +53,6 @@ func sentinelPart() personalPart {
 			})
 		},
 	}
-}
-
-// eachFlag calls fn with every flagged message of the community; fn may
-// change the bucket.
-func eachFlag(tx *bolt.Tx, community string, fn func(k []byte, f sentinel.Flagged) error) error {
-	for _, p := range prefixed(tx.Bucket(bucketFlagged), ckey(community, "")) {
-		var f sentinel.Flagged
-		if err := json.Unmarshal(p.v, &f); err != nil {
-			return err
-		}
-		if err := fn(p.k, f); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // purgeFlagged deletes flagged messages older than their community's cutoff.

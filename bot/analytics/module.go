@@ -37,10 +37,9 @@ type Options struct {
 // observes every event, offers /stats and posts the weekly report.
 type Module struct {
 	store    Store
-	configs  map[string]Config
-	def      Config
+	settings bot.Settings[Config]
+	reports  bot.Settings[cron.Schedule] // weekly report schedules; nil when off
 	opts     Options
-	schedule map[string]cron.Schedule // by community id; "" for the default
 
 	mu      sync.Mutex
 	bot     *bot.Bot
@@ -55,12 +54,20 @@ type Module struct {
 // fields take the Defaults. It fails when a configuration is invalid or a
 // subcommand name is taken.
 func New(configs map[string]Config, def Config, store Store, opts Options) (*Module, error) {
+	settings, err := bot.MapSettings(bot.NewSettings(configs, def), func(_ string, c Config) (Config, error) {
+		c = c.withDefaults()
+		return c, c.Validate()
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Validate checked every schedule.
+	reports, _ := bot.MapSettings(settings, func(_ string, c Config) (cron.Schedule, error) { return c.schedule() })
 	m := &Module{
 		store:    store,
-		configs:  map[string]Config{},
-		def:      def.withDefaults(),
+		settings: settings,
+		reports:  reports,
 		opts:     opts,
-		schedule: map[string]cron.Schedule{},
 		pending:  newBuffer(),
 		kick:     make(chan struct{}, 1),
 	}
@@ -69,18 +76,6 @@ func New(configs map[string]Config, def Config, store Store, opts Options) (*Mod
 	}
 	if m.opts.MaxPending <= 0 {
 		m.opts.MaxPending = 10000
-	}
-	if err := m.def.Validate(); err != nil {
-		return nil, err
-	}
-	m.schedule[""], _ = m.def.schedule()
-	for id, c := range configs {
-		c = c.withDefaults()
-		if err := c.Validate(); err != nil {
-			return nil, fmt.Errorf("communities[%s].%w", id, err)
-		}
-		m.configs[id] = c
-		m.schedule[id], _ = c.schedule()
 	}
 	for name := range opts.Subcommands {
 		if name == "export" || periodDays(name) > 0 || name == "" || len(name) > 32 {
@@ -95,14 +90,6 @@ func (m *Module) Name() string { return "analytics" }
 
 // Locales is the module's message catalog.
 func (m *Module) Locales() fs.FS { sub, _ := fs.Sub(locales, "locales"); return sub }
-
-// config returns the configuration of a community.
-func (m *Module) config(community string) Config {
-	if c, ok := m.configs[community]; ok {
-		return c
-	}
-	return m.def
-}
 
 // attach remembers the bot, for its clock and communities.
 func (m *Module) attach(b *bot.Bot) {
@@ -171,7 +158,7 @@ var (
 // compute gathers the figures of a community for the days up to today,
 // with the tier distribution when a feature provides it.
 func (m *Module) compute(ctx context.Context, c *bot.Community, today Day, days int) (Figures, error) {
-	f, err := Compute(ctx, m.store, c.ID, today, days, m.config(c.ID).TopChats)
+	f, err := Compute(ctx, m.store, c.ID, today, days, m.settings.For(c.ID).TopChats)
 	if err != nil || m.opts.Tiers == nil {
 		return f, err
 	}

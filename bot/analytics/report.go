@@ -27,10 +27,7 @@ func (m *Module) Tick(ctx context.Context, b *bot.Bot) {
 }
 
 func (m *Module) tick(ctx context.Context, b *bot.Bot, c *bot.Community) error {
-	sched, ok := m.schedule[c.ID]
-	if !ok {
-		sched = m.schedule[""]
-	}
+	sched := m.reports.For(c.ID)
 	if sched == nil || c.ModChat.IsZero() {
 		return nil
 	}

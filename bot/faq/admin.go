@@ -291,7 +291,7 @@ func (m *Module) adminImport(ctx context.Context, req *bot.Request, rest string)
 		}
 		res, err = m.importData(ctx, req.Community.ID, []byte(text), "", c)
 	} else {
-		file := m.config(req.Community.ID).File
+		file := m.settings.For(req.Community.ID).File
 		if file == "" {
 			return bot.Errorf("faqadmin.no_file", nil)
 		}

@@ -53,7 +53,7 @@ func (m *Module) runFAQ(ctx context.Context, req *bot.Request) error {
 	if len(cat.entries) == 0 {
 		return req.ReplyText(ctx, "faq.empty", nil)
 	}
-	cfg := m.config(req.Community.ID)
+	cfg := m.settings.For(req.Community.ID)
 	v := cat.lookup(query, cfg.Threshold)
 	if v.confident {
 		return m.replyAnswer(ctx, req, v.best, v.similar, answerLang(query, req.Lang), false)
@@ -102,7 +102,7 @@ func (m *Module) replyTopics(ctx context.Context, req *bot.Request, page int) er
 	if len(cat.entries) == 0 {
 		return req.ReplyText(ctx, "faq.empty", nil)
 	}
-	size := m.config(req.Community.ID).PageSize
+	size := m.settings.For(req.Community.ID).PageSize
 	pages := (len(cat.entries) + size - 1) / size
 	if page < 1 || page > pages {
 		return bot.Errorf("faq.bad_page", bot.Args{"page": page, "pages": pages})

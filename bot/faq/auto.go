@@ -22,7 +22,7 @@ func (m *Module) Observe(ctx context.Context, req *bot.Request) error {
 	if text == "" || utf8.RuneCountInString(text) > maxQueryLen || !LooksLikeQuestion(text) {
 		return nil
 	}
-	cfg := m.config(req.Community.ID)
+	cfg := m.settings.For(req.Community.ID)
 	if !cfg.autoAnswerIn(ev.Chat) {
 		return nil
 	}

@@ -5,7 +5,6 @@ import (
 	"embed"
 	"io/fs"
 	"os"
-	"sort"
 	"sync"
 	"time"
 
@@ -21,8 +20,7 @@ const keepChanges = 200
 
 // Module is the FAQ feature: /faq, /faqadmin and automatic answers.
 type Module struct {
-	configs  map[string]Config
-	def      Config
+	settings bot.Settings[Config]
 	store    Store
 	readFile func(string) ([]byte, error)
 
@@ -44,21 +42,19 @@ type Module struct {
 // only if the file changed since its last import: a restart does not undo
 // edits made in chat. /faqadmin import re-reads it at any time.
 func New(configs map[string]Config, def Config, st Store) *Module {
-	m := &Module{
-		configs:  make(map[string]Config, len(configs)),
+	// Filling in defaults cannot fail.
+	settings, _ := bot.MapSettings(bot.NewSettings(configs, def), func(_ string, c Config) (Config, error) {
+		c.Defaults()
+		return c, nil
+	})
+	return &Module{
+		settings: settings,
 		store:    st,
 		readFile: os.ReadFile,
 		catalogs: map[string]*catalog{},
 		synced:   map[string]bool{},
 		auto:     newAutoLimiter(),
 	}
-	for id, c := range configs {
-		c.Defaults()
-		m.configs[id] = c
-	}
-	def.Defaults()
-	m.def = def
-	return m
 }
 
 // Name names the module.
@@ -70,14 +66,10 @@ func (m *Module) Locales() fs.FS { sub, _ := fs.Sub(locales, "locales"); return 
 // Run imports the faq_file of every configured community that has one
 // (when it changed), then waits for ctx to end.
 func (m *Module) Run(ctx context.Context, b *bot.Bot) error {
-	ids := make([]string, 0, len(m.configs))
-	for id, c := range m.configs {
-		if c.File != "" {
-			ids = append(ids, id)
+	for _, id := range m.settings.Configured() {
+		if m.settings.For(id).File == "" {
+			continue
 		}
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
 		ctx := b.Log().With().Str("community", id).Logger().WithContext(ctx)
 		if _, err := m.catalog(ctx, id, b.Now()); err != nil && ctx.Err() == nil {
 			zerolog.Ctx(ctx).Error().Err(err).Msg("loading the FAQ failed")
@@ -85,14 +77,6 @@ func (m *Module) Run(ctx context.Context, b *bot.Bot) error {
 	}
 	<-ctx.Done()
 	return nil
-}
-
-// config returns a community's configuration.
-func (m *Module) config(community string) Config {
-	if c, ok := m.configs[community]; ok {
-		return c
-	}
-	return m.def
 }
 
 // catalog returns a community's entries and index, importing its faq_file
@@ -113,7 +97,7 @@ func (m *Module) catalog(ctx context.Context, community string, now time.Time) (
 	if c != nil {
 		return c, nil
 	}
-	if file := m.config(community).File; file != "" && !synced {
+	if file := m.settings.For(community).File; file != "" && !synced {
 		if _, err := m.importFile(ctx, community, file, fileActor(now), true); err != nil && ctx.Err() == nil {
 			// The FAQ still works with what the store has.
 			zerolog.Ctx(ctx).Error().Err(err).Str("file", file).Msg("importing faq_file failed")

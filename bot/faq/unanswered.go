@@ -18,7 +18,7 @@ func (m *Module) recordUnanswered(ctx context.Context, req *bot.Request, query s
 	if key == "" {
 		return nil
 	}
-	cfg := m.config(req.Community.ID)
+	cfg := m.settings.For(req.Community.ID)
 	q, err := m.store.RecordUnanswered(ctx, req.Community.ID, Unanswered{Key: key, Text: clip(query, maxStoredQuestion), Count: 1, First: req.Now(), Last: req.Now()}, cfg.Unanswered.Keep)
 	if err != nil {
 		return err
@@ -36,13 +36,13 @@ func (m *Module) recordUnanswered(ctx context.Context, req *bot.Request, query s
 
 // forgetAnswered clears the unanswered questions the catalog now answers.
 func (m *Module) forgetAnswered(ctx context.Context, community string, cat *catalog) {
-	qs, err := m.store.UnansweredFAQ(ctx, community, m.config(community).Unanswered.Keep)
+	qs, err := m.store.UnansweredFAQ(ctx, community, m.settings.For(community).Unanswered.Keep)
 	if err != nil {
 		zerolog.Ctx(ctx).Warn().Err(err).Msg("reading unanswered FAQ questions failed")
 		return
 	}
 	var keys []string
-	threshold := m.config(community).Threshold
+	threshold := m.settings.For(community).Threshold
 	for _, q := range qs {
 		if cat.lookup(q.Text, threshold).confident {
 			keys = append(keys, q.Key)

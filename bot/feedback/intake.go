@@ -106,7 +106,7 @@ func (m *Module) newTicket(req *bot.Request, fr feedbackRequest) Ticket {
 // create saves a ticket, enforcing the per-member cap, and relays it when
 // it is open.
 func (m *Module) create(ctx context.Context, req *bot.Request, t Ticket) (Ticket, error) {
-	cfg := m.cfg(req.Community.ID)
+	cfg := m.settings.For(req.Community.ID)
 	t, err := m.store.CreateTicket(ctx, t, cfg.MaxOpen)
 	if errors.Is(err, ErrTooManyOpen) {
 		return t, bot.Errorf("feedback.too_many", bot.Args{"max": cfg.MaxOpen})
@@ -240,7 +240,7 @@ func (m *Module) observePrivate(ctx context.Context, req *bot.Request) error {
 	if text == "" || req.Claimed() {
 		return nil
 	}
-	cfg := m.cfg(req.Community.ID)
+	cfg := m.settings.For(req.Community.ID)
 	done, err := m.takeComment(ctx, req, text, cfg)
 	if err != nil || done || !cfg.PrivateIntake {
 		return err

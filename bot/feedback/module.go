@@ -26,9 +26,8 @@ const (
 // an observer (private intake and replies to relayed tickets) and a runner
 // (reminders for unclaimed tickets).
 type Module struct {
-	store Store
-	cfgs  map[string]Config
-	def   Config
+	store    Store
+	settings bot.Settings[Config]
 	// tick is how often Run looks for unclaimed tickets.
 	tick time.Duration
 }
@@ -40,22 +39,11 @@ func New(st Store, cfgs map[string]Config, def Config) (*Module, error) {
 	if st == nil {
 		return nil, fmt.Errorf("feedback: a store is required")
 	}
-	if err := def.Validate(); err != nil {
+	settings, err := bot.MapSettings(bot.NewSettings(cfgs, def), func(_ string, c Config) (Config, error) { return c, c.Validate() })
+	if err != nil {
 		return nil, err
 	}
-	for id, c := range cfgs {
-		if err := c.Validate(); err != nil {
-			return nil, fmt.Errorf("communities[%s].%w", id, err)
-		}
-	}
-	return &Module{store: st, cfgs: cfgs, def: def, tick: time.Minute}, nil
-}
-
-func (m *Module) cfg(community string) Config {
-	if c, ok := m.cfgs[community]; ok {
-		return c
-	}
-	return m.def
+	return &Module{store: st, settings: settings, tick: time.Minute}, nil
 }
 
 // Name names the module.

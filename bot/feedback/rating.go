@@ -55,10 +55,10 @@ func (m *Module) pressRate(ctx context.Context, req *bot.Request) error {
 	}
 	m.tellModerators(ctx, req.Bot, t)
 	key := "feedback.rated"
-	if m.cfg(t.Community).CommentWindow <= 0 {
+	if m.settings.For(t.Community).CommentWindow <= 0 {
 		key = "feedback.rated_no_comment"
 	}
-	return req.ReplyText(ctx, key, bot.Args{"id": t.ID, "stars": stars, "count": int(m.cfg(t.Community).CommentWindow.Minutes())})
+	return req.ReplyText(ctx, key, bot.Args{"id": t.ID, "stars": stars, "count": int(m.settings.For(t.Community).CommentWindow.Minutes())})
 }
 
 // takeComment stores text as the comment of the member's most recently

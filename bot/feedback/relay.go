@@ -111,7 +111,7 @@ func (m *Module) Tick(ctx context.Context, b *bot.Bot) error {
 	}
 	var firstErr error
 	for _, t := range tickets {
-		if !t.Announced.IsZero() && now.Sub(t.Announced) < m.cfg(t.Community).ReannounceAfter {
+		if !t.Announced.IsZero() && now.Sub(t.Announced) < m.settings.For(t.Community).ReannounceAfter {
 			continue
 		}
 		if _, err := m.announce(ctx, b, t, !t.Announced.IsZero()); err != nil && firstErr == nil {

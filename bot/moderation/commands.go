@@ -55,7 +55,7 @@ func (m *Module) manual(kind string) bot.CommandFunc {
 		if err != nil {
 			return err
 		}
-		cfg, _ := m.cfg(req.Community.ID)
+		cfg := m.settings.For(req.Community.ID).Config
 		a := Action{Community: req.Community.ID, Member: mem.ID, Kind: kind, Rule: RuleManual, Actor: req.Event.From.Key(), At: req.Now()}
 		if kind == KindMute {
 			d := cfg.MuteDefault

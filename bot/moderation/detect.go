@@ -149,7 +149,8 @@ type violation struct {
 // check applies the automatic rules to a message.
 func (m *Module) check(ctx context.Context, req *bot.Request) error {
 	ev := req.Event
-	cfg, words := m.cfg(req.Community.ID)
+	own := m.settings.For(req.Community.ID)
+	cfg, words := own.Config, own.words
 	key := req.Community.ID + "\x00" + string(req.Member)
 	now := ev.Time
 	floodWin, dupWin := cfg.Flood.Window, cfg.Duplicates.Window

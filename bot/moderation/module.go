@@ -17,9 +17,7 @@ var locales embed.FS
 // observer that applies the automatic rules and greets new members.
 type Module struct {
 	store    Store
-	cfgs     map[string]Config
-	def      Config
-	matchers map[string]*wordMatcher // by community id; "" for the default
+	settings bot.Settings[settings]
 	tracker  *tracker
 	mutes    *muteBook
 	reached  TierCheck
@@ -40,43 +38,30 @@ func New(st Store, cfgs map[string]Config, def Config) (*Module, error) {
 	if st == nil {
 		return nil, fmt.Errorf("moderation: a store is required")
 	}
-	m := &Module{store: st, cfgs: map[string]Config{}, matchers: map[string]*wordMatcher{}, tracker: newTracker(), mutes: newMuteBook()}
-	add := func(id string, c Config) error {
-		if err := c.Validate(); err != nil {
-			if id == "" {
-				return err
-			}
-			return fmt.Errorf("communities[%s].%w", id, err)
-		}
-		sort.Slice(c.Ladder, func(i, j int) bool { return c.Ladder[i].Warns < c.Ladder[j].Warns })
-		wm, err := newWordMatcher(c)
-		if err != nil {
-			return fmt.Errorf("communities[%s].moderation.banned_word_files: %w", id, err)
-		}
-		m.matchers[id] = wm
-		if id == "" {
-			m.def = c
-		} else {
-			m.cfgs[id] = c
-		}
-		return nil
-	}
-	if err := add("", def); err != nil {
+	s, err := bot.MapSettings(bot.NewSettings(cfgs, def), newSettings)
+	if err != nil {
 		return nil, err
 	}
-	for id, c := range cfgs {
-		if err := add(id, c); err != nil {
-			return nil, err
-		}
-	}
-	return m, nil
+	return &Module{store: st, settings: s, tracker: newTracker(), mutes: newMuteBook()}, nil
 }
 
-func (m *Module) cfg(community string) (Config, *wordMatcher) {
-	if c, ok := m.cfgs[community]; ok {
-		return c, m.matchers[community]
+// settings are a community's validated configuration, with its ladder in
+// order and its banned words ready to match.
+type settings struct {
+	Config
+	words *wordMatcher
+}
+
+func newSettings(_ string, c Config) (settings, error) {
+	if err := c.Validate(); err != nil {
+		return settings{}, err
 	}
-	return m.def, m.matchers[""]
+	sort.Slice(c.Ladder, func(i, j int) bool { return c.Ladder[i].Warns < c.Ladder[j].Warns })
+	words, err := newWordMatcher(c)
+	if err != nil {
+		return settings{}, fmt.Errorf("moderation.banned_word_files: %w", err)
+	}
+	return settings{Config: c, words: words}, nil
 }
 
 // Name names the module.

@@ -24,7 +24,7 @@ func rulesText(cfg Config, lang string) string {
 
 // runRules is /rules.
 func (m *Module) runRules(ctx context.Context, req *bot.Request) error {
-	cfg, _ := m.cfg(req.Community.ID)
+	cfg := m.settings.For(req.Community.ID).Config
 	rules := rulesText(cfg, req.Lang)
 	if rules == "" {
 		return req.ReplyText(ctx, "moderation.no_rules", nil)
@@ -35,7 +35,7 @@ func (m *Module) runRules(ctx context.Context, req *bot.Request) error {
 // welcome greets a member who joined, in their language, with the rules
 // and how to earn points.
 func (m *Module) welcome(ctx context.Context, req *bot.Request) error {
-	cfg, _ := m.cfg(req.Community.ID)
+	cfg := m.settings.For(req.Community.ID).Config
 	if !cfg.Welcome.Enabled {
 		return nil
 	}

@@ -35,7 +35,7 @@ func moderated(ctx context.Context, req *bot.Request, replyForm func(first strin
 
 func (m *Module) adjust(ctx context.Context, req *bot.Request, sign int64) error {
 	c := req.Community
-	cfg := m.config(c.ID)
+	cfg := m.settings.For(c.ID)
 	usage := "/" + req.Name + " @member AMOUNT REASON"
 	if len(req.Args) == 0 {
 		return bot.Errorf("error.usage", bot.Args{"usage": usage})
@@ -101,7 +101,7 @@ func (m *Module) modLog(ctx context.Context, req *bot.Request, key string, args 
 // runTier sets a manual tier: /tier @member NAME; /tier @member clears it.
 func (m *Module) runTier(ctx context.Context, req *bot.Request) error {
 	c := req.Community
-	cfg := m.config(c.ID)
+	cfg := m.settings.For(c.ID)
 	mem, args, err := moderated(ctx, req, func(string) bool { return true })
 	if err != nil {
 		return err

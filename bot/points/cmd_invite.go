@@ -61,7 +61,7 @@ func (m *Module) runInvite(ctx context.Context, req *bot.Request) error {
 	if err != nil {
 		return err
 	}
-	cfg := m.config(c.ID)
+	cfg := m.settings.For(c.ID)
 	return req.ReplyText(ctx, "invite.text", bot.Args{
 		"link": link, "invited": st.Invited, "count": st.Referrals,
 		"reward": cfg.Rewards[bot.RuleReferral], "days": cfg.Referral.ActiveDays, "messages": cfg.Referral.Messages,

@@ -45,7 +45,7 @@ func (m *Module) runLink(ctx context.Context, req *bot.Request) error {
 	if len(code) > 16 {
 		code = code[:16]
 	}
-	cfg := m.config(c.ID)
+	cfg := m.settings.For(c.ID)
 	at := req.Now()
 	p := periodsAt(at, c.Location)
 	var out outcome

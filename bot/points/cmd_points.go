@@ -12,7 +12,7 @@ import (
 // (with the member's lifecycle status).
 func (m *Module) runPoints(ctx context.Context, req *bot.Request) error {
 	c := req.Community
-	cfg := m.config(c.ID)
+	cfg := m.settings.For(c.ID)
 	id := req.Member
 	name := req.Event.From.Display()
 	other := len(req.Args) > 0 || (req.Event.ReplyToFrom != nil && req.Role(ctx) >= bot.RoleModerator)
@@ -92,7 +92,7 @@ func (m *Module) entryReason(req *bot.Request, e Entry) string {
 		return bot.Escape(e.Reason)
 	case e.Reason == ReasonRedeem || e.Reason == ReasonRefund:
 		item := e.Ref
-		if it, ok := m.config(req.Community.ID).item(e.Ref); ok {
+		if it, ok := m.settings.For(req.Community.ID).item(e.Ref); ok {
 			item = it.Name
 		}
 		return req.T("reason."+e.Reason, bot.Args{"item": item})

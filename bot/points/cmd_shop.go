@@ -13,7 +13,7 @@ import (
 // runShop lists the rewards the caller can afford and reach by tier.
 func (m *Module) runShop(ctx context.Context, req *bot.Request) error {
 	c := req.Community
-	cfg := m.config(c.ID)
+	cfg := m.settings.For(c.ID)
 	if len(cfg.Shop) == 0 {
 		return req.ReplyText(ctx, "shop.closed", nil)
 	}
@@ -59,7 +59,7 @@ func (m *Module) runShop(ctx context.Context, req *bot.Request) error {
 // the moderators' chat.
 func (m *Module) runRedeem(ctx context.Context, req *bot.Request) error {
 	c := req.Community
-	cfg := m.config(c.ID)
+	cfg := m.settings.For(c.ID)
 	if len(req.Args) == 0 {
 		return bot.Errorf("error.usage", bot.Args{"usage": "/redeem ITEM"})
 	}
@@ -134,7 +134,7 @@ func (m *Module) pressShop(ctx context.Context, req *bot.Request) error {
 		return err
 	}
 	item := r.Item
-	if it, ok := m.config(c.ID).item(r.Item); ok {
+	if it, ok := m.settings.For(c.ID).item(r.Item); ok {
 		item = it.Name
 	}
 	name := memberName(ctx, req, r.Member)

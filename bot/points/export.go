@@ -34,7 +34,7 @@ func (m *Module) ExportLedger(ctx context.Context, community string) (bot.File, 
 // points earned, lowest first, from the leaderboard's counts (no member is
 // scanned). Minimum active days and manual tiers are left out.
 func (m *Module) TierCounts(ctx context.Context, community string) ([]bot.TierCount, error) {
-	tiers := m.config(community).Tiers
+	tiers := m.settings.For(community).Tiers
 	out := make([]bot.TierCount, len(tiers))
 	atLeast := func(p int64) (int, error) { // members with a score of at least p
 		r, err := m.store.Rank(ctx, community, ScopeAll, p-1)
@@ -61,7 +61,7 @@ func (m *Module) TierCounts(ctx context.Context, community string) ([]bot.TierCo
 // A member with a manual tier (Opinion Leader) counts as having reached
 // every ladder tier. Unknown tier names are an error.
 func (m *Module) Reached(ctx context.Context, community string, member bot.MemberID, tier string) (bool, error) {
-	cfg := m.config(community)
+	cfg := m.settings.For(community)
 	want := tierIndex(cfg, tier)
 	if want < 0 {
 		return false, fmt.Errorf("points: %q is not a tier of the ladder", tier)

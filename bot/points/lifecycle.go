@@ -51,5 +51,5 @@ func (m *Module) Lifecycle(ctx context.Context, community string, member bot.Mem
 	if !st.FirstSeen.IsZero() && (joined.IsZero() || st.FirstSeen.Before(joined)) {
 		joined = st.FirstSeen
 	}
-	return Status(m.config(community).Lifecycle, joined, st.LastActive, now), nil
+	return Status(m.settings.For(community).Lifecycle, joined, st.LastActive, now), nil
 }

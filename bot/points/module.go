@@ -18,10 +18,9 @@ var locales embed.FS
 // tiers, badges, the shop, referrals and account linking. It is also the
 // bot.Rewards other features pay through.
 type Module struct {
-	configs map[string]*Config
-	def     *Config
-	store   Store
-	bot     atomic.Pointer[bot.Bot] // set by Run, for rewards paid outside a request
+	settings bot.Settings[*Config]
+	store    Store
+	bot      atomic.Pointer[bot.Bot] // set by Run, for rewards paid outside a request
 }
 
 // New builds the module. configs holds the `points:` section of each
@@ -33,20 +32,14 @@ func New(configs map[string]Config, def Config, st Store) (*Module, error) {
 	if st == nil {
 		return nil, fmt.Errorf("points: a store is required")
 	}
-	m := &Module{configs: map[string]*Config{}, store: st}
-	def.Defaults()
-	if err := def.Validate(); err != nil {
+	settings, err := bot.MapSettings(bot.NewSettings(configs, def), func(_ string, c Config) (*Config, error) {
+		c.Defaults()
+		return &c, c.Validate()
+	})
+	if err != nil {
 		return nil, err
 	}
-	m.def = &def
-	for id, c := range configs {
-		c.Defaults()
-		if err := c.Validate(); err != nil {
-			return nil, fmt.Errorf("communities[%s].%w", id, err)
-		}
-		m.configs[id] = &c
-	}
-	return m, nil
+	return &Module{settings: settings, store: st}, nil
 }
 
 // Name names the module.
@@ -70,13 +63,6 @@ func (m *Module) Run(ctx context.Context, b *bot.Bot) error {
 		case <-t.C:
 		}
 	}
-}
-
-func (m *Module) config(community string) *Config {
-	if c, ok := m.configs[community]; ok {
-		return c
-	}
-	return m.def
 }
 
 // periods are the calendar positions of a moment in a community's timezone.

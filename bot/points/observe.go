@@ -31,7 +31,7 @@ func (m *Module) Observe(ctx context.Context, req *bot.Request) error {
 // onMessage is the hot path: one store call per message.
 func (m *Module) onMessage(ctx context.Context, req *bot.Request) error {
 	c := req.Community
-	cfg := m.config(c.ID)
+	cfg := m.settings.For(c.ID)
 	at := req.Event.Time
 	p := periodsAt(at, c.Location)
 	hash, length := fingerprint(req.Event.Text)
@@ -53,7 +53,7 @@ func (m *Module) after(ctx context.Context, b *bot.Bot, c *bot.Community, member
 	if b == nil {
 		return
 	}
-	cfg := m.config(c.ID)
+	cfg := m.settings.For(c.ID)
 	if out.newTier != "" {
 		m.syncRoles(ctx, b, c, member, out.oldTier, out.newTier)
 	}
@@ -79,7 +79,7 @@ func (m *Module) after(ctx context.Context, b *bot.Bot, c *bot.Community, member
 // syncRoles moves the member's Discord accounts from the old tier's role
 // to the new one's in every Discord server of the community.
 func (m *Module) syncRoles(ctx context.Context, b *bot.Bot, c *bot.Community, member bot.MemberID, oldTier, newTier string) {
-	cfg := m.config(c.ID)
+	cfg := m.settings.For(c.ID)
 	var oldRole, newRole string
 	if i := tierIndex(cfg, oldTier); i >= 0 {
 		oldRole = cfg.Tiers[i].DiscordRole
@@ -132,7 +132,7 @@ func (m *Module) syncRoles(ctx context.Context, b *bot.Bot, c *bot.Community, me
 // community configures. The same (member, rule, ref) pays once; a repeat
 // or a rule with no amount pays 0. It implements bot.Rewards.
 func (m *Module) Reward(ctx context.Context, community string, member bot.MemberID, rule, ref string) (int64, error) {
-	cfg := m.config(community)
+	cfg := m.settings.For(community)
 	amount := cfg.Rewards[rule]
 	if amount <= 0 || ref == "" || len(ref) > 128 {
 		return 0, nil

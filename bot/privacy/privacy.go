@@ -45,9 +45,8 @@ func (p Purged) Total() int {
 // Module offers /mydata and /forgetme, and purges message-derived data
 // once it is older than the community's retention.
 type Module struct {
-	store Store
-	cfgs  map[string]Config
-	def   Config
+	store    Store
+	settings bot.Settings[Config]
 
 	// mu guards next, the bot-clock time of the next retention run.
 	mu   sync.Mutex
@@ -61,22 +60,11 @@ func New(st Store, cfgs map[string]Config, def Config) (*Module, error) {
 	if st == nil {
 		return nil, fmt.Errorf("privacy: a store is required")
 	}
-	if err := def.Validate(); err != nil {
+	settings, err := bot.MapSettings(bot.NewSettings(cfgs, def), func(_ string, c Config) (Config, error) { return c, c.Validate() })
+	if err != nil {
 		return nil, err
 	}
-	for id, c := range cfgs {
-		if err := c.Validate(); err != nil {
-			return nil, fmt.Errorf("communities[%s].%w", id, err)
-		}
-	}
-	return &Module{store: st, cfgs: cfgs, def: def}, nil
-}
-
-func (m *Module) cfg(community string) Config {
-	if c, ok := m.cfgs[community]; ok {
-		return c
-	}
-	return m.def
+	return &Module{store: st, settings: settings}, nil
 }
 
 // Name is "privacy".

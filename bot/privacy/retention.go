@@ -56,7 +56,7 @@ func (m *Module) Tick(ctx context.Context, b *bot.Bot) (Purged, error) {
 		return nil, nil
 	}
 	purged, err := m.store.PurgeBefore(ctx, func(community string) time.Time {
-		return now.Add(-m.cfg(community).Retention)
+		return now.Add(-m.settings.For(community).Retention)
 	})
 	if err != nil {
 		return nil, err

@@ -39,7 +39,7 @@ func (m *Module) readWhen(r *argReader, flag string, req *bot.Request, w *when) 
 		w.at, w.next = t, t
 	case "every":
 		toks := r.peek(7)
-		spec, s, err := parseSpec(r.next(specWords(toks)), loc, req.Now(), m.config(req.Community.ID).MinInterval)
+		spec, s, err := parseSpec(r.next(specWords(toks)), loc, req.Now(), m.settings.For(req.Community.ID).MinInterval)
 		if err != nil {
 			return err
 		}

@@ -76,7 +76,7 @@ func (m *Module) runJob(ctx context.Context, b *bot.Bot, j Job, now time.Time) e
 		}
 		next = s.Next(now)
 	}
-	late := now.Sub(run) > m.config(j.Community).GracePeriod
+	late := now.Sub(run) > m.settings.For(j.Community).GracePeriod
 	var sent, failed int
 	var runErr error
 	if !late {

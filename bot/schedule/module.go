@@ -4,7 +4,6 @@ import (
 	"context"
 	"embed"
 	"errors"
-	"fmt"
 	"io/fs"
 	"strings"
 	"sync"
@@ -24,9 +23,8 @@ const TickInterval = 10 * time.Second
 // Module offers /announce, /schedule, /poll, /event, /events, /rsvp,
 // /checkin and /survey, and runs the job engine.
 type Module struct {
-	store       Store
-	def         Config
-	byCommunity map[string]Config
+	store    Store
+	settings bot.Settings[Config]
 
 	mu      sync.Mutex // serializes Tick and immediate runs
 	started bool
@@ -38,15 +36,11 @@ func New(st Store, def Config, communities map[string]Config) (*Module, error) {
 	if st == nil {
 		return nil, errors.New("schedule: a store is required")
 	}
-	if err := def.Validate(); err != nil {
+	settings, err := bot.MapSettings(bot.NewSettings(communities, def), func(_ string, c Config) (Config, error) { return c, c.Validate() })
+	if err != nil {
 		return nil, err
 	}
-	for id, c := range communities {
-		if err := c.Validate(); err != nil {
-			return nil, fmt.Errorf("communities[%s].%w", id, err)
-		}
-	}
-	return &Module{store: st, def: def, byCommunity: communities}, nil
+	return &Module{store: st, settings: settings}, nil
 }
 
 // Name names the module.
@@ -54,13 +48,6 @@ func (m *Module) Name() string { return "schedule" }
 
 // Locales is the module's message catalog.
 func (m *Module) Locales() fs.FS { sub, _ := fs.Sub(locales, "locales"); return sub }
-
-func (m *Module) config(community string) Config {
-	if c, ok := m.byCommunity[community]; ok {
-		return c
-	}
-	return m.def
-}
 
 // Commands lists the module's commands.
 func (m *Module) Commands() []bot.Command {

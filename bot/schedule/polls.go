@@ -37,7 +37,7 @@ func (m *Module) runPoll(ctx context.Context, req *bot.Request) error {
 // createPoll handles /poll [--multi] [--anonymous] [--closes DURATION]
 // [--to TARGET] [--at TIME] "QUESTION" "OPTION" "OPTION" ...
 func (m *Module) createPoll(ctx context.Context, req *bot.Request) error {
-	cfg := m.config(req.Community.ID)
+	cfg := m.settings.For(req.Community.ID)
 	p := Poll{Community: req.Community.ID, Creator: req.Member, Created: req.Now(), Duration: cfg.PollDuration}
 	r := newArgReader(req.RawArgs)
 	var w when

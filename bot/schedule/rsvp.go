@@ -173,7 +173,7 @@ func (m *Module) tickEvents(ctx context.Context, b *bot.Bot, now time.Time) erro
 }
 
 func (m *Module) tickEvent(ctx context.Context, b *bot.Bot, c *bot.Community, e Event, now time.Time) error {
-	cfg := m.config(e.Community)
+	cfg := m.settings.For(e.Community)
 	offsets := append([]time.Duration(nil), cfg.Reminders...)
 	sort.Slice(offsets, func(i, j int) bool { return offsets[i] < offsets[j] })
 	// The reminder due now is the closest one to the start whose time has

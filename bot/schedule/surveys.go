@@ -42,7 +42,7 @@ func (m *Module) runSurvey(ctx context.Context, req *bot.Request) error {
 		if len(toks) == 0 {
 			return usage
 		}
-		sp, sched, err := parseSpec(r.next(specWords(toks)), req.Community.Location, req.Now(), m.config(req.Community.ID).MinInterval)
+		sp, sched, err := parseSpec(r.next(specWords(toks)), req.Community.Location, req.Now(), m.settings.For(req.Community.ID).MinInterval)
 		if err != nil {
 			return err
 		}

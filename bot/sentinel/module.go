@@ -17,11 +17,9 @@ var locales embed.FS
 // Module is the sentinel: a bot.Module with an observer (scores every
 // group message), a runner (flushes counters) and the /sentiment command.
 type Module struct {
-	store Store
-	cfgs  map[string]Config
-	def   Config
-	lex   map[string]*Lexicon // by community id; "" for the default
-	tick  time.Duration
+	store    Store
+	settings bot.Settings[settings]
+	tick     time.Duration
 
 	mu       sync.Mutex
 	hours    map[string]*hourState // by community
@@ -47,44 +45,30 @@ func New(st Store, cfgs map[string]Config, def Config) (*Module, error) {
 	if st == nil {
 		return nil, fmt.Errorf("sentinel: a store is required")
 	}
-	m := &Module{store: st, cfgs: map[string]Config{}, lex: map[string]*Lexicon{}, tick: time.Minute,
-		hours: map[string]*hourState{}, cooldown: map[string]time.Time{}, quiet: map[string]int{}}
-	add := func(id string, c Config) error {
-		prefix := ""
-		if id != "" {
-			prefix = "communities[" + id + "]."
-		}
-		if err := c.Validate(); err != nil {
-			return fmt.Errorf("%s%w", prefix, err)
-		}
-		lex, err := LoadLexicon(c.Lexicon)
-		if err != nil {
-			return fmt.Errorf("%ssentinel.lexicon: %w", prefix, err)
-		}
-		m.lex[id] = lex
-		if id == "" {
-			m.def = c
-		} else {
-			m.cfgs[id] = c
-		}
-		return nil
-	}
-	if err := add("", def); err != nil {
+	s, err := bot.MapSettings(bot.NewSettings(cfgs, def), newSettings)
+	if err != nil {
 		return nil, err
 	}
-	for id, c := range cfgs {
-		if err := add(id, c); err != nil {
-			return nil, err
-		}
-	}
-	return m, nil
+	return &Module{store: st, settings: s, tick: time.Minute,
+		hours: map[string]*hourState{}, cooldown: map[string]time.Time{}, quiet: map[string]int{}}, nil
 }
 
-func (m *Module) cfg(community string) (Config, *Lexicon) {
-	if c, ok := m.cfgs[community]; ok {
-		return c, m.lex[community]
+// settings are a community's validated configuration with its lexicon
+// loaded.
+type settings struct {
+	Config
+	lex *Lexicon
+}
+
+func newSettings(_ string, c Config) (settings, error) {
+	if err := c.Validate(); err != nil {
+		return settings{}, err
 	}
-	return m.def, m.lex[""]
+	lex, err := LoadLexicon(c.Lexicon)
+	if err != nil {
+		return settings{}, fmt.Errorf("sentinel.lexicon: %w", err)
+	}
+	return settings{Config: c, lex: lex}, nil
 }
 
 // Name names the module.
@@ -104,13 +88,13 @@ func (m *Module) Observe(ctx context.Context, req *bot.Request) error {
 	if ev.Kind != bot.EventMessage || ev.Private || ev.Edited || ev.Text == "" {
 		return nil
 	}
-	cfg, lex := m.cfg(req.Community.ID)
-	a := lex.Analyze(ev.Text)
-	if err := m.count(ctx, req, cfg, a.Negative()); err != nil {
+	own := m.settings.For(req.Community.ID)
+	a := own.lex.Analyze(ev.Text)
+	if err := m.count(ctx, req, own.Config, a.Negative()); err != nil {
 		return err
 	}
 	if a.Alert {
-		return m.riskAlert(ctx, req, cfg, a)
+		return m.riskAlert(ctx, req, own.Config, a)
 	}
 	return nil
 }
