@@ -10,6 +10,7 @@ import (
 
 var (
 	bucketJobs       = []byte("sched_jobs")        // community ‖ 0 ‖ job id → schedule.Job
+	bucketJobOrigins = []byte("sched_job_origins") // community ‖ 0 ‖ origin → job id
 	bucketJobsActive = []byte("sched_jobs_active") // community ‖ 0 ‖ job id → nil, for active jobs
 	bucketDeliveries = []byte("sched_deliveries")  // community ‖ 0 ‖ job|run|chat → schedule.Delivery
 )
@@ -25,15 +26,36 @@ func putJob(tx *bolt.Tx, j *schedule.Job) error {
 
 // CreateJob stores a new job with a fresh id.
 func (s *Store) CreateJob(ctx context.Context, j schedule.Job) (schedule.Job, error) {
+	out := j
 	err := s.write(ctx, func(tx *bolt.Tx) error {
+		out = j
+		var origins *bolt.Bucket
+		if j.Origin != "" {
+			var err error
+			if origins, err = tx.CreateBucketIfNotExists(bucketJobOrigins); err != nil {
+				return err
+			}
+			if id := origins.Get(ckey(j.Community, j.Origin)); id != nil {
+				prev, ok, err := getJSON[schedule.Job](tx, bucketJobs, ckey(j.Community, string(id)))
+				if err != nil || ok {
+					out = prev
+					return err
+				}
+			}
+		}
 		id, err := nextID(tx, bucketJobs)
 		if err != nil {
 			return err
 		}
-		j.ID = id
-		return putJob(tx, &j)
+		out.ID = id
+		if origins != nil {
+			if err := origins.Put(ckey(j.Community, j.Origin), []byte(id)); err != nil {
+				return err
+			}
+		}
+		return putJob(tx, &out)
 	})
-	return j, err
+	return out, err
 }
 
 // Job returns a job of a community.

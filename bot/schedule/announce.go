@@ -98,7 +98,7 @@ func (m *Module) runAnnounce(ctx context.Context, req *bot.Request) error {
 		return m.preview(ctx, req, text, w, to, len(targets))
 	}
 	j := Job{Community: req.Community.ID, Kind: KindAnnounce, State: StateActive, Creator: req.Member, Created: req.Now(),
-		Spec: w.spec, Next: w.next, To: to, Text: text, Pin: pinIt}
+		Spec: w.spec, Next: w.next, To: to, Text: text, Pin: pinIt, Origin: origin(req)}
 	if w.next.IsZero() {
 		j.Next = req.Now()
 		_, ds, err := m.runNow(ctx, req.Bot, j)
@@ -141,4 +141,13 @@ func (m *Module) preview(ctx context.Context, req *bot.Request, text string, w w
 		info = req.T("announce.preview_at", bot.Args{"target": targetLabel(req, to), "count": chats, "time": formatTime(w.next, req.Community.Location)})
 	}
 	return req.ReplyPrivately(ctx, bot.Outgoing{Text: info + "\n\n" + text}, "schedule.sent_privately")
+}
+
+// origin names the command message a job comes from, or "" when the
+// platform gave it no id (slash commands).
+func origin(req *bot.Request) string {
+	if req.Event.MessageID == "" {
+		return ""
+	}
+	return req.Event.Chat.String() + "#" + req.Event.MessageID
 }

@@ -2,6 +2,7 @@ package schedule_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -239,4 +240,25 @@ func TestAnnounce_RepliesInModeratorsLanguage(t *testing.T) {
 	mustContain(t, bottest.Joined(r.Say(bottest.Group, bottest.Li, "/announce 大家好")), "已发布到 3 个群")
 	mustContain(t, bottest.Joined(r.Say(bottest.Group, bottest.Li, "/announce --every @weekly 周报")), "已安排 #2 发往所有群，计划“CRON_TZ=Asia/Shanghai @weekly”；下次运行：2026-01-11 00:00 Asia/Shanghai。")
 	mustContain(t, bottest.Joined(r.Say(bottest.Group, bottest.Li, "/schedule list")), "共 1 个定时发布")
+}
+
+// TestAnnounce_RedeliveredCommandPostsOnce: Telegram delivers updates at
+// least once; the same /announce message handled twice posts once.
+func TestAnnounce_RedeliveredCommandPostsOnce(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	for range 2 {
+		inv, _ := bot.ParseCommand("/announce Roadshow tickets are open", "/", "")
+		r.Handle(&bot.Event{Kind: bot.EventCommand, Chat: bottest.Group, From: bottest.Mod, MessageID: "77", Command: &inv})
+	}
+	for _, chat := range []bot.ChatRef{bottest.Group, bottest.Channel} {
+		n := 0
+		for _, s := range in(all(r), chat) {
+			if strings.Contains(s.Text(), "Roadshow tickets are open") {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s got the announcement %d times, want once", chat, n)
+		}
+	}
 }

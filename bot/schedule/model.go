@@ -42,6 +42,10 @@ type Job struct {
 	Pin  bool
 	// Ref is the poll, event or survey template the job posts.
 	Ref string
+	// Origin is the command message that created the job ("chat#message").
+	// A command the platform delivers again (Telegram after a crash) finds
+	// its job instead of creating a second one.
+	Origin string `json:",omitempty"`
 }
 
 // Recurring reports whether the job runs on a cron schedule.

@@ -92,7 +92,7 @@ func (m *Module) createPoll(ctx context.Context, req *bot.Request) error {
 	if err != nil {
 		return err
 	}
-	j := Job{Community: p.Community, Kind: KindPoll, State: StateActive, Creator: req.Member, Created: req.Now(), Next: w.next, To: to, Ref: p.ID}
+	j := Job{Community: p.Community, Kind: KindPoll, State: StateActive, Creator: req.Member, Created: req.Now(), Next: w.next, To: to, Ref: p.ID, Origin: origin(req)}
 	if w.next.IsZero() {
 		j.Next = req.Now()
 		_, ds, err := m.runNow(ctx, req.Bot, j)

@@ -20,6 +20,8 @@ type Store interface {
 // JobStore keeps jobs and their delivery log.
 type JobStore interface {
 	// CreateJob stores a new job and returns it with its ID.
+	// CreateJob stores a new job; a job with the same Origin already stored
+	// is returned instead.
 	CreateJob(ctx context.Context, j Job) (Job, error)
 	// Job returns a job of a community.
 	Job(ctx context.Context, community, id string) (Job, bool, error)
