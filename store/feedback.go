@@ -91,6 +91,7 @@ func putTicket(tx *bolt.Tx, t feedback.Ticket) error {
 func (s *Store) CreateTicket(ctx context.Context, t feedback.Ticket, maxOpen int) (feedback.Ticket, error) {
 	var out feedback.Ticket
 	err := s.write(ctx, func(tx *bolt.Tx) error {
+		out = feedback.Ticket{}
 		if err := createTicketBuckets(tx); err != nil {
 			return err
 		}
@@ -101,6 +102,10 @@ func (s *Store) CreateTicket(ctx context.Context, t feedback.Ticket, maxOpen int
 			old, ok, err := getTicket(tx, t.Community, binary.BigEndian.Uint64(k[len(prefix):]))
 			if err != nil {
 				return err
+			}
+			if ok && t.OriginMsg != "" && old.Origin == t.Origin && old.OriginMsg == t.OriginMsg {
+				out = old
+				return feedback.ErrDuplicate
 			}
 			if ok && (old.State == feedback.StateDraft || old.Pending()) {
 				n++

@@ -426,3 +426,24 @@ func TestConfigAndCatalog(t *testing.T) {
 		t.Fatalf("bad reannounce: %v", err)
 	}
 }
+
+// TestFeedback_RedeliveredMessageOpensOneTicket: a platform that delivers
+// the same /feedback message twice gets one ticket and one relay.
+func TestFeedback_RedeliveredMessageOpensOneTicket(t *testing.T) {
+	e := newEnv(t, feedback.Defaults())
+	var relays int
+	for range 2 {
+		inv, _ := bot.ParseCommand("/feedback bug the export button does nothing", "/", "")
+		sent := e.tb.Handle(&bot.Event{Kind: bot.EventCommand, Chat: bottest.Group, From: bottest.Alice, MessageID: "501", Command: &inv})
+		relays += len(sentTo(sent, discordMods))
+	}
+	if relays != 1 {
+		t.Fatalf("relayed %d times, want once", relays)
+	}
+	if _, ok, _ := e.st.Ticket(context.Background(), "acme", 2); ok {
+		t.Fatal("a second ticket was opened")
+	}
+	if e.tally.counts[bot.CountTicketsOpened] != 1 {
+		t.Fatalf("tickets opened counted %d times", e.tally.counts[bot.CountTicketsOpened])
+	}
+}

@@ -108,6 +108,9 @@ func (m *Module) newTicket(req *bot.Request, fr feedbackRequest) Ticket {
 func (m *Module) create(ctx context.Context, req *bot.Request, t Ticket) (Ticket, error) {
 	cfg := m.settings.For(req.Community.ID)
 	t, err := m.store.CreateTicket(ctx, t, cfg.MaxOpen)
+	if errors.Is(err, ErrDuplicate) {
+		return t, nil // already opened and relayed when the message first came
+	}
 	if errors.Is(err, ErrTooManyOpen) {
 		return t, bot.Errorf("feedback.too_many", bot.Args{"max": cfg.MaxOpen})
 	}

@@ -71,6 +71,11 @@ func (t Ticket) Pending() bool { return t.State == StateOpen || t.State == State
 // has the maximum number of unresolved tickets.
 var ErrTooManyOpen = errors.New("too many open tickets")
 
+// ErrDuplicate is returned by Store.CreateTicket, with the stored ticket,
+// when a ticket from the same message exists already (a platform that
+// delivered the message twice).
+var ErrDuplicate = errors.New("ticket from this message exists")
+
 // ErrNotFound is returned by Store.UpdateTicket for an unknown ticket.
 var ErrNotFound = errors.New("ticket not found")
 
@@ -78,7 +83,8 @@ var ErrNotFound = errors.New("ticket not found")
 type Store interface {
 	// CreateTicket saves a new ticket with the next id of its community,
 	// unless the member already has maxOpen tickets that are drafts, open
-	// or claimed (then ErrTooManyOpen).
+	// or claimed (then ErrTooManyOpen), or already has a ticket from the
+	// same message (then ErrDuplicate, with that ticket).
 	CreateTicket(ctx context.Context, t Ticket, maxOpen int) (Ticket, error)
 	// Ticket returns a ticket of a community.
 	Ticket(ctx context.Context, community string, id uint64) (Ticket, bool, error)
