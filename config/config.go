@@ -13,6 +13,8 @@ import (
 	"github.com/cohortbot/cohort/adapters/telegram"
 	"github.com/cohortbot/cohort/bot"
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 )
 
 // Config is the whole configuration file.
@@ -32,6 +34,8 @@ type Config struct {
 	// Defaults are the feature settings of communities that are not
 	// configured (the top-level sections over the built-in defaults).
 	Defaults Features `yaml:"-"`
+
+	doc *ast.File // the parsed file, for line numbers in errors
 }
 
 // Log is the `log:` section.
@@ -124,6 +128,9 @@ func Parse(data []byte) (*Config, error) {
 	if err := yaml.UnmarshalWithOptions(expanded, c, yaml.DisallowUnknownField()); err != nil {
 		return nil, errors.New(yaml.FormatError(err, false, true))
 	}
+	if doc, err := parser.ParseBytes(expanded, 0); err == nil {
+		c.doc = doc
+	}
 	c.defaults()
 	if err := c.Validate(); err != nil {
 		return nil, err
@@ -206,11 +213,11 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("console.enabled: %q is not auto, true or false", c.Console.Enabled)
 	}
 	var err error
-	if c.Defaults, err = resolveFeatures(c.Sections, Sections{}, ""); err != nil {
+	if c.Defaults, err = resolveFeatures(c.doc, c.Sections, Sections{}, ""); err != nil {
 		return err
 	}
 	for i := range c.Communities {
-		if c.Communities[i].Features, err = resolveFeatures(c.Sections, c.Communities[i].Sections, fmt.Sprintf("communities[%d].", i)); err != nil {
+		if c.Communities[i].Features, err = resolveFeatures(c.doc, c.Sections, c.Communities[i].Sections, fmt.Sprintf("communities[%d].", i)); err != nil {
 			return err
 		}
 	}

@@ -169,3 +169,10 @@ func TestLinkTierMustBeOnTheLadder(t *testing.T) {
 		t.Fatalf("a ladder tier was refused: %v", err)
 	}
 }
+
+func TestFeatureSectionErrorsGiveTheFileLine(t *testing.T) {
+	_, err := Parse([]byte("data_dir: x\ncommunities:\n  - id: a\n    chats: [{ref: 'telegram:-1'}]\n    feedback:\n      max_open: 2\n      max_opn: 3\n"))
+	if err == nil || !strings.Contains(err.Error(), "communities[0].feedback: [7:") {
+		t.Fatalf("error %v does not name the section and line 7", err)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/cohortbot/cohort/bot/schedule"
 	"github.com/cohortbot/cohort/bot/sentinel"
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
 )
 
 // Sections holds the feature sections as written. The top-level sections
@@ -52,7 +53,9 @@ type section struct {
 
 // resolveFeatures decodes the top-level sections and then own on top of
 // them. prefix names where own comes from in errors ("communities[0].").
-func resolveFeatures(top, own Sections, prefix string) (Features, error) {
+// With the parsed document, sections are decoded from its nodes, so errors
+// give the line in the file.
+func resolveFeatures(doc *ast.File, top, own Sections, prefix string) (Features, error) {
 	f := Features{
 		Analytics:  analytics.Defaults(),
 		Schedule:   schedule.Defaults(),
@@ -80,7 +83,7 @@ func resolveFeatures(top, own Sections, prefix string) (Features, error) {
 			if i == 1 {
 				where = prefix + s.key
 			}
-			if err := yaml.UnmarshalWithOptions(raw, s.dst, yaml.DisallowUnknownField()); err != nil {
+			if err := decodeSection(doc, where, raw, s.dst); err != nil {
 				return f, fmt.Errorf("%s: %s", where, yaml.FormatError(err, false, false))
 			}
 		}
@@ -95,6 +98,20 @@ func resolveFeatures(top, own Sections, prefix string) (Features, error) {
 		}
 	}
 	return f, nil
+}
+
+// decodeSection decodes one section onto dst, rejecting unknown keys: from
+// the document's node at key when the document is known (so errors carry
+// the file's line numbers), else from the section's own text.
+func decodeSection(doc *ast.File, key string, raw yaml.RawMessage, dst any) error {
+	if doc != nil {
+		if p, err := yaml.PathString("$." + key); err == nil {
+			if node, err := p.FilterFile(doc); err == nil && node != nil {
+				return yaml.NodeToValue(node, dst, yaml.DisallowUnknownField())
+			}
+		}
+	}
+	return yaml.UnmarshalWithOptions(raw, dst, yaml.DisallowUnknownField())
 }
 
 // hasTier reports whether the points ladder has a tier of that name.
