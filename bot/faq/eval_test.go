@@ -19,7 +19,7 @@ type evalQuery struct {
 // answer that is wrong, or any answer to a query that has none) over all
 // queries, at the default threshold.
 func TestEvaluation(t *testing.T) {
-	data, err := os.ReadFile("testdata/faq.yaml")
+	data, err := os.ReadFile("../../faq.example.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,11 +21,11 @@ type fixture struct {
 	file  string
 }
 
-// newFixture starts a bot whose community "acme" uses a copy of
-// testdata/faq.yaml as its faq_file.
+// newFixture starts a bot whose community "acme" uses a copy of the
+// shipped faq.example.yaml as its faq_file.
 func newFixture(t *testing.T, edit func(*faq.Config)) *fixture {
 	t.Helper()
-	file := copyFile(t, "testdata/faq.yaml")
+	file := copyFile(t, "../../faq.example.yaml")
 	st := storetest.Open(t)
 	return startFixture(t, st, file, edit)
 }
@@ -268,7 +268,7 @@ func TestFAQAdmin_ImportReplacesFileEntriesAndKeepsChatEntries(t *testing.T) {
 }
 
 func TestFAQ_RestartKeepsChatEditsUntilTheFileChanges(t *testing.T) {
-	file := copyFile(t, "testdata/faq.yaml")
+	file := copyFile(t, "../../faq.example.yaml")
 	st := storetest.Open(t)
 	f := startFixture(t, st, file, nil)
 	mustContain(t, f.say(bottest.Group, bottest.Mod, "/faqadmin edit kyc answer Edited in chat."), "Changed")

@@ -12,7 +12,7 @@ import (
 // faqFile is the example FAQ shipped with the faq package.
 func faqFile(t *testing.T) string {
 	t.Helper()
-	p, err := filepath.Abs("../../bot/faq/testdata/faq.yaml")
+	p, err := filepath.Abs("../../faq.example.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
