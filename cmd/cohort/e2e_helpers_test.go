@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -54,60 +53,15 @@ func startWorldWith(t *testing.T, o worldOptions) *fullWorld {
 		w.tg.MakeAdmin(tgGroup, tgBot, "administrator")
 		w.tg.MakeAdmin(tgMods, tgBot, "administrator")
 	}
-	modChat := fmt.Sprintf("telegram:%d", tgMods)
-	switch o.modChat {
-	case "":
-	case "discord":
+	modChat := o.modChat
+	if modChat == "discord" {
 		modChat = fmt.Sprintf("discord:%s/%s", discordtest.GuildID, w.dcMods)
-	default:
-		modChat = o.modChat
 	}
-	cfg := fmt.Sprintf(`data_dir: %s
-log: {level: warn}
-telegram: {token: "%s", api_url: "%s", limits: {per_chat: 1ms, per_chat_burst: 1000, group_per_minute: 60000, per_second: 10000}}
-discord: {token: "%s", application_id: "%s", api_url: "%s", guilds: ["%s"]}
-%s
-communities:
-  - id: acme
-    name: ACME Solar
-    moderators: ["telegram:1900"]
-    mod_chat: "%s"
-    chats:
-      - {ref: "telegram:%d", segment: general}
-      - {ref: "discord:%s/%s", segment: general}
-%s`, w.dataDir, telegramtest.Token, w.tg.URL, discordtest.Token, discordtest.AppID, w.dc.URL, discordtest.GuildID,
-		o.top, modChat, tgGroup, discordtest.GuildID, discordtest.ChannelID, o.community)
-	path := writeConfig(t, cfg)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	var errOut syncBuffer
-	go func() {
-		done <- run(ctx, []string{"-config", path}, env{stdin: strings.NewReader(""), stdout: &errOut, stderr: &errOut, getenv: func(string) string { return "" }})
-	}()
-	stopped := false
-	w.stop = func() int {
-		if stopped {
-			return 0
-		}
-		stopped = true
-		cancel()
-		select {
-		case code := <-done:
-			return code
-		case <-time.After(20 * time.Second):
-			t.Fatalf("cohort did not stop; output:\n%s", errOut.String())
-			return -1
-		}
-	}
-	t.Cleanup(func() {
-		if code := w.stop(); code != 0 {
-			t.Errorf("cohort exited %d; output:\n%s", code, errOut.String())
-		}
-		if t.Failed() {
-			w.dump(t, errOut.String())
-		}
+	cfg := w.config(worldConfig{
+		limits: "per_chat: 1ms, per_chat_burst: 1000, group_per_minute: 60000, per_second: 10000",
+		top:    o.top, modChat: modChat, community: o.community,
 	})
-	w.dc.WaitReady(t, 1)
+	w.launch(t, cfg, func(logs string) { w.dump(t, logs) })
 	return w
 }
 

@@ -36,26 +36,64 @@ type world struct {
 func startWorld(t *testing.T, extra string) *world {
 	t.Helper()
 	w := &world{tg: telegramtest.NewServer(t), dc: discordtest.NewServer(t), dataDir: t.TempDir()}
-	cfg := fmt.Sprintf(`data_dir: %s
+	cfg := w.config(worldConfig{community: extra})
+	w.launch(t, cfg, nil)
+	return w
+}
+
+// defaultLimits are Telegram rate limits fast enough for tests.
+const defaultLimits = "per_chat: 10ms, per_chat_burst: 100, group_per_minute: 6000, per_second: 1000"
+
+// worldConfig are the parts of a world's configuration tests vary.
+type worldConfig struct {
+	limits    string // telegram.limits keys; default defaultLimits
+	telegram  string // more telegram keys, e.g. "poll_timeout: 2s"
+	top       string // top-level YAML
+	modChat   string // the community's mod_chat; default the Telegram moderators' group
+	community string // appended to the community (indented by four spaces)
+}
+
+// config writes the configuration of a world: both fakes, one community
+// with the Telegram group and the Discord #general channel.
+func (w *world) config(c worldConfig) string {
+	if c.limits == "" {
+		c.limits = defaultLimits
+	}
+	if c.telegram != "" {
+		c.telegram = ", " + c.telegram
+	}
+	if c.modChat == "" {
+		c.modChat = fmt.Sprintf("telegram:%d", tgMods)
+	}
+	return fmt.Sprintf(`data_dir: %s
 log: {level: warn}
-telegram: {token: "%s", api_url: "%s", limits: {per_chat: 10ms, per_chat_burst: 100, group_per_minute: 6000, per_second: 1000}}
+telegram: {token: "%s", api_url: "%s", limits: {%s}%s}
 discord: {token: "%s", application_id: "%s", api_url: "%s", guilds: ["%s"]}
+%s
 communities:
   - id: acme
     name: ACME Solar
     moderators: ["telegram:1900"]
-    mod_chat: "telegram:%d"
+    mod_chat: "%s"
     chats:
       - {ref: "telegram:%d", segment: general}
       - {ref: "discord:%s/%s", segment: general}
-%s`, w.dataDir, telegramtest.Token, w.tg.URL, discordtest.Token, discordtest.AppID, w.dc.URL, discordtest.GuildID,
-		tgMods, tgGroup, discordtest.GuildID, discordtest.ChannelID, extra)
+%s`, w.dataDir, telegramtest.Token, w.tg.URL, c.limits, c.telegram, discordtest.Token, discordtest.AppID, w.dc.URL, discordtest.GuildID,
+		c.top, c.modChat, tgGroup, discordtest.GuildID, discordtest.ChannelID, c.community)
+}
+
+// launch runs cohort in process with the configuration text cfg, through
+// the same wiring as the binary, until the test ends, and waits for the
+// Discord gateway to be ready. onFailure, if set, is given cohort's output
+// when the test failed.
+func (w *world) launch(t *testing.T, cfg string, onFailure func(logs string)) {
+	t.Helper()
 	path := writeConfig(t, cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
-	var errOut syncBuffer
+	var out syncBuffer
 	go func() {
-		done <- run(ctx, []string{"-config", path}, env{stdin: strings.NewReader(""), stdout: &errOut, stderr: &errOut, getenv: func(string) string { return "" }})
+		done <- run(ctx, []string{"-config", path}, env{stdin: strings.NewReader(""), stdout: &out, stderr: &out, getenv: func(string) string { return "" }})
 	}()
 	stopped := false
 	w.stop = func() int {
@@ -68,17 +106,19 @@ communities:
 		case code := <-done:
 			return code
 		case <-time.After(20 * time.Second):
-			t.Fatalf("cohort did not stop; output:\n%s", errOut.String())
+			t.Fatalf("cohort did not stop; output:\n%s", out.String())
 			return -1
 		}
 	}
 	t.Cleanup(func() {
 		if code := w.stop(); code != 0 {
-			t.Errorf("cohort exited %d; output:\n%s", code, errOut.String())
+			t.Errorf("cohort exited %d; output:\n%s", code, out.String())
+		}
+		if t.Failed() && onFailure != nil {
+			onFailure(out.String())
 		}
 	})
 	w.dc.WaitReady(t, 1)
-	return w
 }
 
 // waitTelegram waits until the bot has sent a message to chat containing want.

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -38,52 +36,8 @@ func startFaultWorld(t *testing.T, o faultOptions) *world {
 	if o.before != nil {
 		o.before(w)
 	}
-	tgExtra := ""
-	if o.telegram != "" {
-		tgExtra = ", " + o.telegram
-	}
-	cfg := fmt.Sprintf(`data_dir: %s
-log: {level: warn}
-telegram: {token: "%s", api_url: "%s", limits: {per_chat: 10ms, per_chat_burst: 100, group_per_minute: 6000, per_second: 1000}%s}
-discord: {token: "%s", application_id: "%s", api_url: "%s", guilds: ["%s"]}
-communities:
-  - id: acme
-    name: ACME Solar
-    moderators: ["telegram:1900"]
-    mod_chat: "telegram:%d"
-    chats:
-      - {ref: "telegram:%d", segment: general}
-      - {ref: "discord:%s/%s", segment: general}
-%s`, w.dataDir, telegramtest.Token, w.tg.URL, tgExtra, discordtest.Token, discordtest.AppID, w.dc.URL, discordtest.GuildID,
-		tgMods, tgGroup, discordtest.GuildID, discordtest.ChannelID, o.community)
-	path := writeConfig(t, cfg)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	var out syncBuffer
-	go func() {
-		done <- run(ctx, []string{"-config", path}, env{stdin: strings.NewReader(""), stdout: &out, stderr: &out, getenv: func(string) string { return "" }})
-	}()
-	stopped := false
-	w.stop = func() int {
-		if stopped {
-			return 0
-		}
-		stopped = true
-		cancel()
-		select {
-		case code := <-done:
-			return code
-		case <-time.After(20 * time.Second):
-			t.Fatalf("cohort did not stop; output:\n%s", out.String())
-			return -1
-		}
-	}
-	t.Cleanup(func() {
-		if code := w.stop(); code != 0 {
-			t.Errorf("cohort exited %d; output:\n%s", code, out.String())
-		}
-	})
-	w.dc.WaitReady(t, 1)
+	cfg := w.config(worldConfig{telegram: o.telegram, community: o.community})
+	w.launch(t, cfg, nil)
 	return w
 }
 
