@@ -194,14 +194,17 @@ func (m *Module) pressTakeSurvey(ctx context.Context, req *bot.Request) error {
 	for q < len(resp.Answers)-1 && resp.Answers[q] != "" {
 		q++
 	}
+	// The session is saved before the question goes out, so an answer that
+	// comes back at once finds it.
 	sess := Session{Community: s.Community, Survey: s.ID, Member: req.Member, Question: q}
+	if err := m.store.SetSession(ctx, req.Event.From.Key(), &sess); err != nil {
+		return err
+	}
 	if _, err := req.Bot.SendDirect(ctx, req.Event.From, questionMessage(req.Bot, req.Lang, s, q)); err != nil {
+		_ = m.store.SetSession(ctx, req.Event.From.Key(), nil)
 		if errors.Is(err, bot.ErrCannotDM) || errors.Is(err, bot.ErrUnsupported) {
 			return bot.Errorf("error.cannot_dm", nil)
 		}
-		return err
-	}
-	if err := m.store.SetSession(ctx, req.Event.From.Key(), &sess); err != nil {
 		return err
 	}
 	if req.Event.Private {
