@@ -285,11 +285,7 @@ func (a *Adapter) Edit(ctx context.Context, msg bot.MessageRef, out bot.Outgoing
 // Delete deletes a message (the bot needs the "delete messages" admin
 // right for other people's messages).
 func (a *Adapter) Delete(ctx context.Context, msg bot.MessageRef) error {
-	chat, id, err := msgIDs(msg)
-	if err != nil {
-		return err
-	}
-	return a.call(ctx, chat, func(ctx context.Context, chat int64) error {
+	return a.onMessage(ctx, msg, func(ctx context.Context, chat int64, id int) error {
 		_, err := a.api.DeleteMessage(ctx, &tgbot.DeleteMessageParams{ChatID: chat, MessageID: id})
 		return err
 	})
@@ -297,11 +293,7 @@ func (a *Adapter) Delete(ctx context.Context, msg bot.MessageRef) error {
 
 // Pin pins a message without notifying everyone.
 func (a *Adapter) Pin(ctx context.Context, msg bot.MessageRef) error {
-	chat, id, err := msgIDs(msg)
-	if err != nil {
-		return err
-	}
-	return a.call(ctx, chat, func(ctx context.Context, chat int64) error {
+	return a.onMessage(ctx, msg, func(ctx context.Context, chat int64, id int) error {
 		_, err := a.api.PinChatMessage(ctx, &tgbot.PinChatMessageParams{ChatID: chat, MessageID: id, DisableNotification: true})
 		return err
 	})
@@ -309,14 +301,20 @@ func (a *Adapter) Pin(ctx context.Context, msg bot.MessageRef) error {
 
 // ClosePoll stops a poll the bot sent.
 func (a *Adapter) ClosePoll(ctx context.Context, msg bot.MessageRef) error {
+	return a.onMessage(ctx, msg, func(ctx context.Context, chat int64, id int) error {
+		_, err := a.api.StopPoll(ctx, &tgbot.StopPollParams{ChatID: chat, MessageID: id})
+		return err
+	})
+}
+
+// onMessage runs an API call about one message through call (429s waited
+// out, chat migrations followed).
+func (a *Adapter) onMessage(ctx context.Context, msg bot.MessageRef, fn func(ctx context.Context, chat int64, id int) error) error {
 	chat, id, err := msgIDs(msg)
 	if err != nil {
 		return err
 	}
-	return a.call(ctx, chat, func(ctx context.Context, chat int64) error {
-		_, err := a.api.StopPoll(ctx, &tgbot.StopPollParams{ChatID: chat, MessageID: id})
-		return err
-	})
+	return a.call(ctx, chat, func(ctx context.Context, chat int64) error { return fn(ctx, chat, id) })
 }
 
 func userID(s string) (int64, error) {
