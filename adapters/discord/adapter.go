@@ -51,7 +51,7 @@ type Adapter struct {
 	ctx      context.Context
 	closed   bool // set when Run stops: no more handlers start
 	wg       sync.WaitGroup
-	lanes    *lanes
+	lanes    bot.Lanes
 	register sync.Once
 	dms      map[string]string         // user id -> DM channel id
 	invites  map[string]map[string]int // guild -> code -> uses
@@ -93,7 +93,6 @@ func New(cfg Config, log zerolog.Logger) (*Adapter, error) {
 		byName:  map[string]bot.CommandInfo{},
 		dms:     map[string]string{},
 		invites: map[string]map[string]int{},
-		lanes:   newLanes(),
 	}
 	return a, nil
 }
@@ -200,7 +199,7 @@ func (a *Adapter) onLane(key string, fn func(ctx context.Context, h bot.Handler)
 	}
 	a.wg.Add(1)
 	a.mu.Unlock()
-	a.lanes.do(key, func() {
+	a.lanes.Do(key, func() {
 		defer a.wg.Done()
 		fn(ctx, h)
 	})

@@ -57,7 +57,7 @@ type Adapter struct {
 	polls        *pollBook
 	recent       *recentSet
 
-	inbound *serial
+	inbound bot.Lanes // incoming updates, in order per chat
 	// lastError is when the client last failed to get updates (unix ns).
 	lastError atomic.Int64
 	// retryBase is the first wait before retrying getMe at start.
@@ -90,7 +90,6 @@ func New(cfg Config, log zerolog.Logger) (*Adapter, error) {
 		migratedFrom: map[int64]int64{},
 		polls:        newPollBook(maxPolls),
 		recent:       newRecentSet(1024, time.Minute),
-		inbound:      newSerial(),
 		retryBase:    time.Second,
 	}
 	a.out = newOutbox(cfg.Limits, a.clock, log)
@@ -164,7 +163,7 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 	} else {
 		runErr = a.runPolling(ctx)
 	}
-	a.inbound.wait()
+	a.inbound.Wait()
 	a.out.wait()
 	return runErr
 }

@@ -37,7 +37,7 @@ func (a *Adapter) onUpdate(ctx context.Context, _ *tgbot.Bot, upd *models.Update
 	for _, ev := range a.convert(upd) {
 		ev := ev
 		key := ev.Chat.WithoutThread().String()
-		a.inbound.do(key, func() { h(ctx, ev) })
+		a.inbound.Do(key, func() { h(ctx, ev) })
 	}
 }
 
@@ -369,42 +369,3 @@ func (r *recentSet) forget(key string) {
 	delete(r.seen, key)
 	r.mu.Unlock()
 }
-
-// serial runs functions one at a time per key, each key on its own
-// goroutine that ends when the key has nothing left to do.
-type serial struct {
-	mu    sync.Mutex
-	lanes map[string][]func()
-	wg    sync.WaitGroup
-}
-
-func newSerial() *serial { return &serial{lanes: map[string][]func(){}} }
-
-func (s *serial) do(key string, fn func()) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	q, busy := s.lanes[key]
-	s.lanes[key] = append(q, fn)
-	if busy {
-		return
-	}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		for {
-			s.mu.Lock()
-			q := s.lanes[key]
-			if len(q) == 0 {
-				delete(s.lanes, key)
-				s.mu.Unlock()
-				return
-			}
-			next := q[0]
-			s.lanes[key] = q[1:]
-			s.mu.Unlock()
-			next()
-		}
-	}()
-}
-
-func (s *serial) wait() { s.wg.Wait() }
